@@ -1,0 +1,143 @@
+"""Typed errors of the core. They carry a stable code and data, never prose for people:
+the CLI and the UI turn them into translated messages (see mediatheque.messages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+
+class MediathequeError(Exception):
+    """Base of every error the core raises on purpose. `code` is stable (CLI.md)."""
+
+    code: ClassVar[str] = "error"
+
+    def details(self) -> dict[str, object]:
+        """Machine-readable data for JSON output."""
+        return {}
+
+
+@dataclass
+class InvalidDatabaseUrl(MediathequeError):
+    url: str
+    problem: str
+    code: ClassVar[str] = "invalid_database_url"
+
+    def __str__(self) -> str:
+        return f"invalid database URL {self.url!r}: {self.problem}"
+
+    def details(self) -> dict[str, object]:
+        return {"url": self.url}
+
+
+@dataclass
+class DataDirUnwritable(MediathequeError):
+    path: Path
+    code: ClassVar[str] = "data_dir_unwritable"
+
+    def __str__(self) -> str:
+        return f"cannot write in {self.path}"
+
+    def details(self) -> dict[str, object]:
+        return {"path": str(self.path)}
+
+
+@dataclass
+class DatabaseCorrupt(MediathequeError):
+    path: Path
+    problem: str
+    latest_backup: Path | None = None
+    code: ClassVar[str] = "database_corrupt"
+
+    def __str__(self) -> str:
+        return f"{self.path} is damaged: {self.problem}"
+
+    def details(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "latest_backup": str(self.latest_backup) if self.latest_backup else None,
+        }
+
+
+@dataclass
+class DatabaseNewer(MediathequeError):
+    found: str
+    supported: str
+    code: ClassVar[str] = "database_newer"
+
+    def __str__(self) -> str:
+        return f"database schema {self.found} is newer than this version ({self.supported})"
+
+    def details(self) -> dict[str, object]:
+        return {"found": self.found, "supported": self.supported}
+
+
+@dataclass
+class DatabaseLocked(MediathequeError):
+    waited_seconds: float
+    code: ClassVar[str] = "database_locked"
+
+    def __str__(self) -> str:
+        return f"database still busy after {self.waited_seconds:g} s"
+
+    def details(self) -> dict[str, object]:
+        return {"waited_seconds": self.waited_seconds}
+
+
+@dataclass
+class DatabaseUnavailable(MediathequeError):
+    problem: str
+    code: ClassVar[str] = "database_unavailable"
+
+    def __str__(self) -> str:
+        return f"cannot reach the database: {self.problem}"
+
+
+@dataclass
+class NotABackup(MediathequeError):
+    path: Path
+    problem: str
+    code: ClassVar[str] = "not_a_backup"
+
+    def __str__(self) -> str:
+        return f"{self.path} is not a usable backup: {self.problem}"
+
+    def details(self) -> dict[str, object]:
+        return {"path": str(self.path), "problem": self.problem}
+
+
+@dataclass
+class LibraryNotInitialised(MediathequeError):
+    code: ClassVar[str] = "library_not_initialised"
+
+    def __str__(self) -> str:
+        return "the library has not been set up yet (run init)"
+
+
+@dataclass
+class DatabaseNotEmpty(MediathequeError):
+    what: str
+    count: int
+    code: ClassVar[str] = "database_not_empty"
+
+    def __str__(self) -> str:
+        return f"the database already holds {self.count} {self.what}"
+
+    def details(self) -> dict[str, object]:
+        return {"what": self.what, "count": self.count}
+
+
+@dataclass
+class InvalidValue(MediathequeError):
+    """A value given by a person does not fit (a field name and the value are kept)."""
+
+    field: str
+    value: str
+    code: ClassVar[str] = "invalid_value"
+
+    def __str__(self) -> str:
+        return f"invalid {self.field}: {self.value!r}"
+
+    def details(self) -> dict[str, object]:
+        return {"field": self.field, "value": self.value}

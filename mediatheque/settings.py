@@ -1,0 +1,97 @@
+"""Library settings, stored in the database (so every desk and every report sees the same),
+read and written through one typed dataclass."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mediatheque.errors import InvalidValue
+from mediatheque.i18n import LANGUAGES
+from mediatheque.models import Setting
+
+LIBRARY_CODE = re.compile(r"^[A-Z0-9-]{2,32}$")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+BARCODE_PREFIX = re.compile(r"^[1-9][0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class LibrarySettings:
+    """The library's identity and its defaults. `name` empty means not set up yet."""
+
+    name: str = ""
+    code: str = ""
+    short_name: str = ""
+    city: str = ""
+    country: str = "KZ"
+    timezone: str = "Asia/Almaty"
+    language: str = "fr"
+    director_language: str = "fr"
+    barcode_prefix: str = "100"
+    currency: str = "KZT"
+
+    @property
+    def is_initialised(self) -> bool:
+        return bool(self.name and self.code)
+
+    def validated(self) -> LibrarySettings:
+        """Normalises the values and raises InvalidValue for the first one that does not fit."""
+        cleaned = replace(
+            self,
+            name=self.name.strip(),
+            code=self.code.strip().upper(),
+            short_name=self.short_name.strip(),
+            city=self.city.strip(),
+            country=self.country.strip().upper(),
+            timezone=self.timezone.strip(),
+            currency=self.currency.strip().upper(),
+        )
+        if not cleaned.name or len(cleaned.name) > 200:
+            raise InvalidValue("name", self.name)
+        if not LIBRARY_CODE.match(cleaned.code):
+            raise InvalidValue("code", self.code)
+        if not COUNTRY_CODE.match(cleaned.country):
+            raise InvalidValue("country", self.country)
+        try:
+            ZoneInfo(cleaned.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise InvalidValue("timezone", self.timezone) from error
+        for field in ("language", "director_language"):
+            if getattr(cleaned, field) not in LANGUAGES:
+                raise InvalidValue(field, getattr(cleaned, field))
+        if not BARCODE_PREFIX.match(cleaned.barcode_prefix):
+            raise InvalidValue("barcode_prefix", self.barcode_prefix)
+        return cleaned
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_PREFIX = "library."
+
+
+def load_library_settings(session: Session) -> LibrarySettings:
+    names = {field.name for field in fields(LibrarySettings)}
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.like(f"{_PREFIX}%")))
+    values: dict[str, Any] = {}
+    for key, raw in rows:
+        name = key.removeprefix(_PREFIX)
+        if name in names:
+            values[name] = json.loads(raw)
+    return LibrarySettings(**values)
+
+
+def save_library_settings(session: Session, settings: LibrarySettings) -> LibrarySettings:
+    """Validates and stores the settings; returns the stored (normalised) values."""
+    cleaned = settings.validated()
+    for name, value in asdict(cleaned).items():
+        session.merge(Setting(key=_PREFIX + name, value=json.dumps(value, ensure_ascii=False)))
+    session.flush()
+    return cleaned
