@@ -15,6 +15,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine, MetaData, create_engine, insert, select, text
 
 from mediatheque.db import Database, sqlite_url
-from mediatheque.errors import NotABackup
+from mediatheque.errors import DatabaseNewer, NotABackup
 from mediatheque.schema import (
     DatabaseCorrupt,
     alembic_config,
@@ -139,17 +140,17 @@ def backup_if_due(
 def verify_backup(path: Path) -> str:
     """Checks that a file is a sound backup of this application; returns its revision."""
     if not path.is_file():
-        raise NotABackup(path, "no such file")
+        raise NotABackup(path, "missing")
     try:
         revision = probe_sqlite_file(path, thorough=True)
     except DatabaseCorrupt as error:
-        raise NotABackup(path, error.problem) from error
+        raise NotABackup(path, "damaged", error.problem) from error
     if revision is None:
-        raise NotABackup(path, "not a Médiathèque database")
+        raise NotABackup(path, "foreign")
     try:
         check_revision(revision)
-    except Exception as error:
-        raise NotABackup(path, f"made by a newer version (schema {revision})") from error
+    except DatabaseNewer as error:
+        raise NotABackup(path, "newer", revision) from error
     return revision
 
 
@@ -266,17 +267,23 @@ def _replace_rows(target: Engine, staged: Path) -> None:
         source_engine.dispose()
 
 
-def _application_tables(connection: object) -> list:  # type: ignore[type-arg]
+def _reflect(connection: object) -> MetaData:
     metadata = MetaData()
-    metadata.reflect(bind=connection)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        # Expression indexes are not reflected; only the tables' columns are needed here.
+        warnings.filterwarnings("ignore", message=".*expression-based index")
+        metadata.reflect(bind=connection)  # type: ignore[arg-type]
+    return metadata
+
+
+def _application_tables(connection: object) -> list:  # type: ignore[type-arg]
+    metadata = _reflect(connection)
     return [table for table in metadata.sorted_tables if table.name != "alembic_version"]
 
 
 def _copy_rows(source_connection: object, target_connection: object) -> None:
-    source_meta = MetaData()
-    source_meta.reflect(bind=source_connection)  # type: ignore[arg-type]
-    target_meta = MetaData()
-    target_meta.reflect(bind=target_connection)  # type: ignore[arg-type]
+    source_meta = _reflect(source_connection)
+    target_meta = _reflect(target_connection)
     for table in target_meta.sorted_tables:
         if table.name == "alembic_version" or table.name not in source_meta.tables:
             continue

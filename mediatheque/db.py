@@ -37,18 +37,18 @@ def parse_database_url(text: str) -> URL:
     try:
         url = make_url(text)
     except ArgumentError as error:
-        raise InvalidDatabaseUrl(text, "not a database URL") from error
+        raise InvalidDatabaseUrl(text, "syntax") from error
     if url.get_backend_name() not in SUPPORTED_DIALECTS:
-        raise InvalidDatabaseUrl(text, f"unsupported engine {url.get_backend_name()!r}")
+        raise InvalidDatabaseUrl(text, "engine", url.get_backend_name())
     if url.get_backend_name() == "postgresql":
         if url.get_driver_name() not in ("psycopg", "psycopg2") and url.drivername != "postgresql":
-            raise InvalidDatabaseUrl(text, f"unsupported driver {url.get_driver_name()!r}")
+            raise InvalidDatabaseUrl(text, "driver", url.get_driver_name())
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
         if not url.database:
-            raise InvalidDatabaseUrl(text, "no database name")
+            raise InvalidDatabaseUrl(text, "no_database")
     elif url.database in (None, "", ":memory:"):
-        raise InvalidDatabaseUrl(text, "an SQLite URL needs a file path")
+        raise InvalidDatabaseUrl(text, "no_file")
     return url
 
 

@@ -20,15 +20,18 @@ class MediathequeError(Exception):
 
 @dataclass
 class InvalidDatabaseUrl(MediathequeError):
+    """`problem`: syntax, engine, driver, no_database or no_file."""
+
     url: str
     problem: str
+    detail: str = ""
     code: ClassVar[str] = "invalid_database_url"
 
     def __str__(self) -> str:
-        return f"invalid database URL {self.url!r}: {self.problem}"
+        return f"invalid database URL {self.url!r}: {self.problem} {self.detail}".strip()
 
     def details(self) -> dict[str, object]:
-        return {"url": self.url}
+        return {"url": self.url, "problem": self.problem}
 
 
 @dataclass
@@ -96,15 +99,18 @@ class DatabaseUnavailable(MediathequeError):
 
 @dataclass
 class NotABackup(MediathequeError):
+    """`problem`: missing, damaged, foreign (not our database) or newer."""
+
     path: Path
     problem: str
+    detail: str = ""
     code: ClassVar[str] = "not_a_backup"
 
     def __str__(self) -> str:
-        return f"{self.path} is not a usable backup: {self.problem}"
+        return f"{self.path} is not a usable backup: {self.problem} {self.detail}".strip()
 
     def details(self) -> dict[str, object]:
-        return {"path": str(self.path), "problem": self.problem}
+        return {"path": str(self.path), "problem": self.problem, "detail": self.detail}
 
 
 @dataclass

@@ -1,0 +1,71 @@
+"""What a command handler receives: the database (opened on first use), the clock, and a
+progress line on stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mediatheque.db import DEFAULT_BUSY_TIMEOUT
+from mediatheque.i18n import set_language
+from mediatheque.settings import load_library_settings
+from mediatheque.startup import OpenedDatabase, open_database, resolve_database_url
+
+
+@dataclass
+class Outcome:
+    payload: dict[str, Any]
+    text: str
+    exit_code: int = 0
+
+
+@dataclass
+class CommandContext:
+    db_option: str | None
+    data_dir: Path
+    language: str | None
+    json: bool
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    busy_timeout: float = field(default_factory=lambda: float(
+        os.environ.get("MEDIATHEQUE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
+    ))
+    _opened: OpenedDatabase | None = None
+    _last_progress: float = 0.0
+
+    def open(self, *, upgrade_schema: bool = True, auto_backup: bool = True) -> OpenedDatabase:
+        """Opens the database once: checks, automatic backup, migrations (startup.py).
+        Without --lang, messages follow the library's language."""
+        if self._opened is None:
+            url = resolve_database_url(self.db_option, self.data_dir)
+            self._opened = open_database(
+                url, data_dir=self.data_dir, now=self.now, busy_timeout=self.busy_timeout,
+                upgrade_schema=upgrade_schema, auto_backup=auto_backup,
+            )
+            if self.language is None and not self._opened.schema.pending:
+                with self._opened.database.read() as session:
+                    set_language(load_library_settings(session).language)
+        return self._opened
+
+    def url(self) -> Any:
+        return resolve_database_url(self.db_option, self.data_dir)
+
+    def progress(self, done: int, total: int, label: str = "") -> None:
+        """A progress line on stderr, at most a few times a second (never on stdout)."""
+        moment = time.monotonic()
+        if done < total and moment - self._last_progress < 0.25:
+            return
+        self._last_progress = moment
+        percent = 100 * done // total if total else 100
+        end = "\n" if done >= total else ""
+        if sys.stderr.isatty() or done >= total:
+            print(f"\r{label} {percent:3d}% ({done}/{total})", end=end, file=sys.stderr)
+
+    def close(self) -> None:
+        if self._opened is not None:
+            self._opened.database.dispose()
+            self._opened = None

@@ -1,0 +1,85 @@
+"""`mediatheque --self-test`: proves that an installation (checkout, wheel or frozen bundle)
+works — a temporary database with every migration, the bundled files, every translation —
+and lets the front end add its own checks (the main window, offscreen)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mediatheque.i18n import LANGUAGES, translations
+from mediatheque.paths import migrations_dir, resources_dir, translations_dir
+
+
+@dataclass(frozen=True)
+class SelfTestCheck:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+ExtraChecks = Callable[[Path], list[SelfTestCheck]]
+
+
+def run_self_test(extra: ExtraChecks | None = None) -> list[SelfTestCheck]:
+    with tempfile.TemporaryDirectory(prefix="mediatheque-selftest-") as scratch_name:
+        scratch = Path(scratch_name)
+        checks = [
+            _check("resources", _resources),
+            _check("translations", _translations),
+            _check("database", lambda: _database(scratch)),
+        ]
+        if extra is not None:
+            try:
+                checks += extra(scratch)
+            except Exception as error:  # a broken front end is a failed check, not a crash
+                checks.append(SelfTestCheck("window", False, f"{type(error).__name__}: {error}"))
+    return checks
+
+
+def _check(name: str, probe: Callable[[], str]) -> SelfTestCheck:
+    try:
+        return SelfTestCheck(name, True, probe())
+    except Exception as error:
+        return SelfTestCheck(name, False, f"{type(error).__name__}: {error}")
+
+
+def _resources() -> str:
+    for folder in (resources_dir(), translations_dir(), migrations_dir() / "versions"):
+        if not folder.is_dir():
+            raise FileNotFoundError(folder)
+    return str(resources_dir())
+
+
+def _translations() -> str:
+    sizes = []
+    for language in LANGUAGES:
+        catalogue = translations(language)
+        if not catalogue.gettext("Adult"):
+            raise LookupError(language)
+        sizes.append(f"{language}:{len(catalogue._catalog)}")  # type: ignore[attr-defined]
+    return " ".join(sizes)
+
+
+def _database(scratch: Path) -> str:
+    from mediatheque.backups import backup_database, verify_backup
+    from mediatheque.db import sqlite_url
+    from mediatheque.library import initialise_library
+    from mediatheque.settings import LibrarySettings, load_library_settings
+    from mediatheque.startup import open_database
+
+    now = datetime.now(UTC)
+    opened = open_database(sqlite_url(scratch / "selftest.db"), data_dir=scratch, now=now)
+    try:
+        with opened.database.write() as session:
+            initialise_library(session, LibrarySettings(name="Self-test", code="SELF-TEST"))
+        with opened.database.read() as session:
+            if not load_library_settings(session).is_initialised:
+                raise RuntimeError("settings not stored")
+        backup = backup_database(opened.database, directory=scratch / "backups", now=now)
+        return f"schema {verify_backup(backup)}"
+    finally:
+        opened.database.dispose()
