@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, insert, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, insert, select, text
 
 from mediatheque.db import Database, sqlite_url
 from mediatheque.errors import DatabaseNewer, NotABackup
@@ -267,21 +267,21 @@ def _replace_rows(target: Engine, staged: Path) -> None:
         source_engine.dispose()
 
 
-def _reflect(connection: object) -> MetaData:
+def _reflect(connection: Connection) -> MetaData:
     metadata = MetaData()
     with warnings.catch_warnings():
         # Expression indexes are not reflected; only the tables' columns are needed here.
         warnings.filterwarnings("ignore", message=".*expression-based index")
-        metadata.reflect(bind=connection)  # type: ignore[arg-type]
+        metadata.reflect(bind=connection)
     return metadata
 
 
-def _application_tables(connection: object) -> list:  # type: ignore[type-arg]
+def _application_tables(connection: Connection) -> list[Table]:
     metadata = _reflect(connection)
     return [table for table in metadata.sorted_tables if table.name != "alembic_version"]
 
 
-def _copy_rows(source_connection: object, target_connection: object) -> None:
+def _copy_rows(source_connection: Connection, target_connection: Connection) -> None:
     source_meta = _reflect(source_connection)
     target_meta = _reflect(target_connection)
     for table in target_meta.sorted_tables:
@@ -289,10 +289,8 @@ def _copy_rows(source_connection: object, target_connection: object) -> None:
             continue
         source_table = source_meta.tables[table.name]
         columns = [column.name for column in table.columns if column.name in source_table.c]
-        result = source_connection.execute(  # type: ignore[attr-defined]
-            select(*(source_table.c[name] for name in columns))
-        )
+        result = source_connection.execute(select(*(source_table.c[name] for name in columns)))
         while batch := result.fetchmany(_COPY_BATCH):
-            target_connection.execute(  # type: ignore[attr-defined]
+            target_connection.execute(
                 insert(table), [dict(zip(columns, row, strict=True)) for row in batch]
             )

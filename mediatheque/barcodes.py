@@ -74,5 +74,6 @@ def allocate_barcodes(session: Session, prefix: str, kind: BarcodeKind, count: i
 
 
 def last_allocated(session: Session, kind: BarcodeKind) -> int:
-    value = session.scalar(select(Counter.value).where(Counter.name == f"barcode.{kind.name.lower()}"))
+    name = f"barcode.{kind.name.lower()}"
+    value = session.scalar(select(Counter.value).where(Counter.name == name))
     return value or 0

@@ -134,7 +134,10 @@ def connect(url: URL | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Da
             url,
             pool_pre_ping=True,
             # Instants are exchanged in UTC whatever the server's own time zone.
-            connect_args={"connect_timeout": max(1, int(busy_timeout)), "options": "-c timezone=UTC"},
+            connect_args={
+                "connect_timeout": max(1, int(busy_timeout)),
+                "options": "-c timezone=UTC",
+            },
         )
     return Database(url=url, engine=engine, busy_timeout=busy_timeout)
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mediatheque.i18n import N_, _, language
-from mediatheque.models import ClosedWeekday, Location, LoanRule, MemberCategory
+from mediatheque.models import ClosedWeekday, LoanRule, Location, MemberCategory
 from mediatheque.settings import LibrarySettings, save_library_settings
 
 # code, name, membership months

@@ -79,7 +79,8 @@ _PREFIX = "library."
 
 def load_library_settings(session: Session) -> LibrarySettings:
     names = {field.name for field in fields(LibrarySettings)}
-    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.like(f"{_PREFIX}%")))
+    query = select(Setting.key, Setting.value).where(Setting.key.like(f"{_PREFIX}%"))
+    rows = session.execute(query)
     values: dict[str, Any] = {}
     for key, raw in rows:
         name = key.removeprefix(_PREFIX)

@@ -20,7 +20,14 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from mediatheque.backups import backup_if_due, latest_backup
-from mediatheque.db import DEFAULT_BUSY_TIMEOUT, Database, connect, parse_database_url, sqlite_url
+from mediatheque.db import (
+    DEFAULT_BUSY_TIMEOUT,
+    Database,
+    connect,
+    parse_database_url,
+    sqlite_path,
+    sqlite_url,
+)
 from mediatheque.errors import DatabaseCorrupt, DataDirUnwritable
 from mediatheque.paths import backups_dir, default_database_path
 from mediatheque.schema import SchemaState, check_revision, probe_sqlite_file, schema_state, upgrade
@@ -61,7 +68,7 @@ def open_database(
     auto_backup: bool = True,
 ) -> OpenedDatabase:
     backups = backups_dir(data_dir)
-    database_path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    database_path = sqlite_path(url)
     if database_path is not None:
         ensure_writable_dir(database_path.parent)
         if database_path.exists() and database_path.stat().st_size > 0:

@@ -52,7 +52,7 @@ def merge(template: Catalog, language: str) -> Catalog:
     catalog.fuzzy = False
     if language == "en":
         for message in catalog:
-            if message.id and not message.string or (
+            if (message.id and not message.string) or (
                 isinstance(message.string, tuple) and not all(message.string)
             ):
                 message.string = message.id

@@ -167,7 +167,7 @@ def test_restore_over_a_damaged_file_keeps_that_file_untouched(tmp_path: Path) -
 def test_an_interrupted_backup_leaves_no_file_that_looks_usable(
     sqlite_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import mediatheque.backups as backups
+    from mediatheque import backups
 
     def fail(*_args: object) -> None:
         raise OSError("disk full")

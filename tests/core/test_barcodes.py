@@ -34,7 +34,9 @@ def test_every_single_digit_error_is_caught() -> None:
                 assert parse_generated(typo) is None
 
 
-@pytest.mark.parametrize("code", ["", "abc", "9782070368228", "10020000004", "１００２０００００４２１"])
+@pytest.mark.parametrize(
+    "code", ["", "abc", "9782070368228", "10020000004", "１００２０００００４２１"]
+)
 def test_other_codes_are_not_taken_for_generated_ones(code: str) -> None:
     assert parse_generated(code) is None
 

@@ -181,8 +181,8 @@ def test_a_locked_database_gives_a_clear_refusal(capsys, data: Path,  # type: ig
     holder.start()
     ready.wait(5)
     try:
-        code, payload, err = run(capsys, "--data-dir", str(data), "--json", "init",
-                                 "--name", "Renamed", "--code", "KZ-AF")
+        code, payload, _err = run(capsys, "--data-dir", str(data), "--json", "init",
+                                  "--name", "Renamed", "--code", "KZ-AF")
     finally:
         release.set()
         holder.join()
