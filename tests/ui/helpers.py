@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, Qt
@@ -41,6 +42,22 @@ class MarkedCatalogue(gettext.NullTranslations):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
+
+
+PLACEHOLDER = re.compile(r"(\{[a-z_]*\})")
+
+
+def message_pattern(template: str, **known: object) -> re.Pattern[str]:
+    """A translated message as a regular expression: the placeholders given are filled in,
+    the others match any text. Lets a test check a message without knowing its wording."""
+    names = {part[1:-1] for part in PLACEHOLDER.findall(template)}
+    assert set(known) <= names, f"{sorted(set(known) - names)} not in {template!r}"
+    parts = [
+        (re.escape(str(known[part[1:-1]])) if part[1:-1] in known else "(.+?)")
+        if PLACEHOLDER.fullmatch(part) else re.escape(part)
+        for part in PLACEHOLDER.split(template)
+    ]
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from mediatheque.db import Database
+from mediatheque.i18n import _, current_language
 from mediatheque.library import initialise_library
 from mediatheque.settings import load_library_settings
 from mediatheque.startup import OpenedDatabase
@@ -123,7 +124,8 @@ def test_a_database_that_cannot_be_opened_exits_with_1(
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, error, title="": errors.append(title))
     assert application.run_application("mysql://nowhere/db", data_dir, None) == 1
-    assert errors == ["The database cannot be opened"]
+    assert current_language() == "fr"  # nothing chosen: the default language
+    assert errors == [_("The database cannot be opened")]
 
 
 def test_self_test_checks_the_window(qapp: QApplication, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from mediatheque.backups import list_backups
-from mediatheque.i18n import current_language, translations
+from mediatheque.i18n import LANGUAGES, _, current_language, translations
 from mediatheque.ui import backup_controller, dialogs
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.main_window import PAGES, MainWindow, PageSpec
@@ -39,7 +39,8 @@ def test_opens_on_the_settings_page_and_nothing_empty(window: MainWindow) -> Non
     assert [spec.key for spec in PAGES] == ["settings"]  # later pages land with their issues
     assert window.navigation.count() == len(PAGES)
     assert isinstance(window.current_page(), SettingsPage)
-    assert window.page_title("settings") == "Settings"
+    assert current_language() == "fr"
+    assert window.page_title("settings") == _("Settings")
     assert window.windowTitle() == "Médiathèque — Médiathèque de l'Alliance Française d'Almaty"
 
 
@@ -51,10 +52,13 @@ def test_status_bar_names_the_database_and_its_state(
     assert "SQLite" in database_text
     assert window.database_label.isVisible()
     state = window.state_label.text()
-    assert f"schema {context.schema.head}, up to date" in state
-    assert "no backup yet" in state  # a new database has nothing to back up at start
+    assert _("schema {revision}, up to date").format(revision=context.schema.head) in state
+    assert _("no backup yet") in state  # a new database has nothing to back up at start
     window.backup_action.trigger()
-    assert "last backup 2 mars 2026" in window.state_label.text()  # in Almaty time
+    state = window.state_label.text()
+    assert _("no backup yet") not in state
+    before_when = _("last backup {when}").partition("{when}")[0]
+    assert f"{before_when}2 mars 2026" in state  # in Almaty time, in French
 
 
 def test_pages_are_registered_not_hard_wired(qtbot: QtBot, context: AppContext) -> None:
@@ -120,7 +124,7 @@ def test_failed_backup_is_explained(
     monkeypatch.setattr(context.backups, "directory", Path("/proc/no-such/backups"))
     window.backup_action.trigger()
     assert len(shown) == 1
-    assert shown[0].startswith("Backup failed|")
+    assert shown[0].startswith(_("Backup failed") + "|")
     assert window.backup_action.isEnabled()  # not stuck busy
 
 
@@ -227,10 +231,19 @@ def _mnemonic(text: str) -> str | None:
     return cleaned[position + 1].lower() if 0 <= position < len(cleaned) - 1 else None
 
 
-def test_every_alt_key_reaches_one_thing(window: MainWindow) -> None:
-    """Keyboard use: Alt+letter must not be shared by two fields, buttons or menus."""
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_alt_key_reaches_one_thing(
+    window: MainWindow, context: AppContext, language: str
+) -> None:
+    """Keyboard use: Alt+letter must not be shared by two fields, buttons or menus, in any
+    language."""
+    context.languages.apply(language)
+    assert current_language() == language
+    assert window.file_menu.title() == translations(language).gettext("&File")
     texts = [window.file_menu.title(), window.view_menu.title(), window.help_menu.title()]
     texts += [text for kind, text in _visible_texts(window) if kind != "placeholder"]
+    several = [t for t in texts if t.replace("&&", "").count("&") > 1]
+    assert several == []  # one Alt key per text
     keys = [key for key in map(_mnemonic, texts) if key]
     assert len(keys) > 12
     duplicates = sorted({key for key in keys if keys.count(key) > 1})

@@ -11,13 +11,14 @@ from sqlalchemy import text
 from mediatheque.backups import backup_database, list_backups
 from mediatheque.db import sqlite_url
 from mediatheque.errors import DatabaseLocked
+from mediatheque.i18n import _
 from mediatheque.paths import backups_dir
 from mediatheque.settings import load_library_settings
 from mediatheque.startup import OpenedDatabase, open_database
 from mediatheque.ui import dialogs, opening
 from mediatheque.ui.dialogs import Choice
 from mediatheque.ui.opening import open_with_dialogs
-from tests.ui.helpers import LIBRARY, Clock
+from tests.ui.helpers import LIBRARY, Clock, message_pattern
 
 GARBAGE = b"\x00\xffthis is not a database at all\n" * 200
 
@@ -77,7 +78,8 @@ def test_damaged_file_restore_puts_the_backup_in_place_and_keeps_the_file(
     _title, question, keys = answers.questions[0]
     assert keys == ["restore", "quit"]
     assert str(backed_up_then_damaged) in question
-    assert "has not been modified" in question
+    damaged = _("The database {path} is damaged ({problem}). It has not been modified.")
+    assert message_pattern(damaged, path=backed_up_then_damaged).match(question), question
     kept = [p for p in data_dir.iterdir() if p.name.startswith("mediatheque.db.damaged-")]
     assert len(kept) == 1
     assert kept[0].read_bytes() == GARBAGE  # byte for byte
@@ -102,7 +104,7 @@ def test_damaged_file_without_backup_is_explained(
     path.write_bytes(GARBAGE)
     assert open_with_dialogs(None, data_dir, clock=clock) is None
     assert answers.questions == []
-    assert "No backup was found" in answers.errors[0][1]
+    assert _("No backup was found.") in answers.errors[0][1]
     assert path.read_bytes() == GARBAGE
 
 
@@ -118,8 +120,13 @@ def test_newer_database_is_refused_and_untouched(
     backups = list_backups(backups_dir(data_dir))
     assert open_with_dialogs(None, data_dir, clock=clock) is None
     title, message = answers.errors[0]
-    assert title == "The database cannot be opened"
-    assert "newer version" in message and "9999" in message
+    assert title == _("The database cannot be opened")
+    newer = _(
+        "This database was written by a newer version of Médiathèque (schema "
+        "{found}; this version knows up to {supported}). Install the newer version: "
+        "the database has not been changed."
+    )
+    assert message_pattern(newer, found="9999").fullmatch(message), message
     assert path.read_bytes() == content
     assert list_backups(backups_dir(data_dir)) == backups
 

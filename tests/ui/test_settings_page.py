@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from mediatheque.backups import list_backups
+from mediatheque.i18n import _
 from mediatheque.settings import load_library_settings, save_library_settings
 from mediatheque.ui import dialogs
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.main_window import MainWindow
 from mediatheque.ui.settings_page import SettingsPage
-from tests.ui.helpers import LIBRARY, type_text
+from tests.ui.helpers import LIBRARY, message_pattern, type_text
 
 
 class Dialogs:
@@ -90,7 +91,7 @@ def test_saving_the_library_identity(
     assert stored.city == "Almaty (centre)"
     assert stored.timezone == "Asia/Tashkent"
     assert stored.code == LIBRARY.code  # untouched fields kept
-    assert page.library.saved.text() == "Saved."
+    assert page.library.saved.text() == _("Saved.")
     assert not page.library.save_button.isEnabled()
     assert window.windowTitle().endswith("Médiathèque Jules Verne")
 
@@ -111,7 +112,7 @@ def test_core_refusal_lands_under_its_field(page: SettingsPage, context: AppCont
     page.library.form.country.setEditText("Atlantis")
     page.library.save()
     assert page.library.form.errors["country"].isVisible()
-    assert page.library.form.errors["country"].text() == "Choose a country from the list."
+    assert page.library.form.errors["country"].text() == _("Choose a country from the list.")
     assert context.library().country == "KZ"
 
 
@@ -140,7 +141,7 @@ def test_back_up_now_adds_a_file_to_the_list(
     assert panel.selected_backup() == new
     row = panel.list.topLevelItem(0)
     assert row.text(0).startswith("2 mars 2026")  # the library's time zone, in French
-    assert row.text(1).endswith("KB")
+    assert message_pattern(_("{size} KB")).fullmatch(row.text(1)), row.text(1)  # not MB
     assert panel.restore_button.isEnabled()
 
 
@@ -167,7 +168,7 @@ def test_restore_from_the_list_brings_back_the_data(
     assert previous[0].name in answers.informed[0]
     assert previous[0] in panel.backups_shown()
     kinds = [panel.list.topLevelItem(r).text(2) for r in range(panel.list.topLevelItemCount())]
-    assert "before a restore" in kinds
+    assert _("before a restore") in kinds
     assert answers.errors == []
 
 
