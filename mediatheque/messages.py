@@ -22,7 +22,7 @@ _BACKUP_PROBLEMS: dict[str, Callable[[], str]] = {
 }
 
 
-def describe_error(error: errors.MediathequeError) -> str:
+def describe_error(error: errors.MediathequeError) -> str:  # noqa: PLR0912 (one case per error)
     """One paragraph saying what went wrong, that nothing was lost, and what to do."""
     match error:
         case errors.DatabaseCorrupt():
@@ -77,6 +77,8 @@ def describe_error(error: errors.MediathequeError) -> str:
             return _("Invalid value for {field}: “{value}”.").format(
                 field=field_label(error.field), value=error.value
             )
+    if error.code == "cancelled":
+        return _("Cancelled: nothing was changed.")
     return _("The operation failed ({code}).").format(code=error.code)
 
 
