@@ -84,13 +84,14 @@ class BackupsPanel(QGroupBox):
 
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_label)
+        self.folder.setMinimumWidth(120)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder_button)
         self.progress.setMaximumWidth(160)
-        restore_row = QHBoxLayout()
+        # One above the other: side by side they make the page too wide in French/Kazakh.
+        restore_row = QVBoxLayout()
         restore_row.addWidget(self.restore_button)
         restore_row.addWidget(self.restore_file_button)
-        restore_row.addStretch(1)
         back_up_row = QHBoxLayout()
         back_up_row.addWidget(self.back_up_button)
         back_up_row.addWidget(self.progress)
