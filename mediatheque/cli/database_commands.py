@@ -13,7 +13,7 @@ from mediatheque.errors import DatabaseCorrupt
 from mediatheque.i18n import LANGUAGES, _, ngettext
 from mediatheque.library import initialise_library
 from mediatheque.paths import backups_dir
-from mediatheque.schema import integrity_problems, probe_sqlite_file
+from mediatheque.schema import integrity_problems
 from mediatheque.settings import load_library_settings
 
 
@@ -111,8 +111,6 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> Outcome:
         state = opened.schema
         schema = {"current": state.current, "head": state.head}
         pending = state.pending_migrations()
-        if url.get_backend_name() == "sqlite" and url.database:
-            probe_sqlite_file(Path(url.database), thorough=True)
         problems += integrity_problems(opened.database)
     ok = not problems
     payload = {"ok": ok, "schema": schema, "pending_migrations": pending, "problems": problems}
