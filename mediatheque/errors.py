@@ -147,3 +147,88 @@ class InvalidValue(MediathequeError):
 
     def details(self) -> dict[str, object]:
         return {"field": self.field, "value": self.value}
+
+
+@dataclass
+class InvalidIsbn(MediathequeError):
+    """`problem`: length, characters, checksum. `suggestion` is the number with the right
+    check digit when only that digit is wrong."""
+
+    text: str
+    problem: str
+    suggestion: str | None = None
+    code: ClassVar[str] = "invalid_isbn"
+
+    def __str__(self) -> str:
+        return f"invalid ISBN {self.text!r}: {self.problem}"
+
+    def details(self) -> dict[str, object]:
+        return {"isbn": self.text, "problem": self.problem, "suggestion": self.suggestion}
+
+
+@dataclass
+class UnknownRecord(MediathequeError):
+    record_id: int
+    code: ClassVar[str] = "unknown_record"
+
+    def __str__(self) -> str:
+        return f"no record {self.record_id}"
+
+    def details(self) -> dict[str, object]:
+        return {"record_id": self.record_id}
+
+
+@dataclass
+class UnknownBarcode(MediathequeError):
+    barcode: str
+    code: ClassVar[str] = "unknown_barcode"
+
+    def __str__(self) -> str:
+        return f"unknown barcode {self.barcode!r}"
+
+    def details(self) -> dict[str, object]:
+        return {"barcode": self.barcode}
+
+
+@dataclass
+class DuplicateBarcode(MediathequeError):
+    barcode: str
+    code: ClassVar[str] = "duplicate_barcode"
+
+    def __str__(self) -> str:
+        return f"barcode {self.barcode!r} is already used"
+
+    def details(self) -> dict[str, object]:
+        return {"barcode": self.barcode}
+
+
+@dataclass
+class RecordHasLoans(MediathequeError):
+    """A record (or copy) with copies on loan cannot be deleted."""
+
+    record_id: int
+    on_loan: int
+    code: ClassVar[str] = "copies_on_loan"
+
+    def __str__(self) -> str:
+        return f"record {self.record_id} has {self.on_loan} copies on loan"
+
+    def details(self) -> dict[str, object]:
+        return {"record_id": self.record_id, "on_loan": self.on_loan}
+
+
+@dataclass
+class LookupFailed(MediathequeError):
+    """No provider could answer: `reason` is offline, timeout, rate_limited, server_error or
+    bad_response (garbage, HTML error page, truncated XML/JSON)."""
+
+    provider: str
+    reason: str
+    detail: str = ""
+    code: ClassVar[str] = "lookup_failed"
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.reason} {self.detail}".strip()
+
+    def details(self) -> dict[str, object]:
+        return {"provider": self.provider, "reason": self.reason}

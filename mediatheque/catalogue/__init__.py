@@ -1,0 +1,1 @@
+"""Cataloguing: ISBN handling, metadata lookup, records and copies, search, CSV import."""
