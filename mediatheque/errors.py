@@ -151,7 +151,7 @@ class InvalidValue(MediathequeError):
 
 @dataclass
 class InvalidIsbn(MediathequeError):
-    """`problem`: length, characters, checksum. `suggestion` is the number with the right
+    """`problem`: length, characters, prefix, checksum. `suggestion` is the number with the right
     check digit when only that digit is wrong."""
 
     text: str
@@ -232,3 +232,81 @@ class LookupFailed(MediathequeError):
 
     def details(self) -> dict[str, object]:
         return {"provider": self.provider, "reason": self.reason}
+
+
+@dataclass
+class LookupCancelled(MediathequeError):
+    """The person cancelled an ISBN lookup; nothing was written."""
+
+    isbn13: str
+    code: ClassVar[str] = "cancelled"
+
+    def __str__(self) -> str:
+        return f"lookup of {self.isbn13} cancelled"
+
+    def details(self) -> dict[str, object]:
+        return {"isbn": self.isbn13}
+
+
+@dataclass
+class InvalidCover(MediathequeError):
+    """A cover that is not a usable image: `problem` is empty, too_large or not_an_image
+    (only PNG, JPEG, GIF and WebP are kept); `size` in bytes."""
+
+    problem: str
+    size: int
+    code: ClassVar[str] = "invalid_cover"
+
+    def __str__(self) -> str:
+        return f"unusable cover image ({self.problem}, {self.size} bytes)"
+
+    def details(self) -> dict[str, object]:
+        return {"problem": self.problem, "size": self.size}
+
+
+@dataclass
+class UnreadableCsv(MediathequeError):
+    """A spreadsheet file that cannot be imported at all: `problem` is missing, empty,
+    binary (not text: an .xlsx, an image…) or no_title_column (no column was recognised
+    as the title; `detail` lists the headers)."""
+
+    path: str
+    problem: str
+    detail: str = ""
+    code: ClassVar[str] = "unreadable_csv"
+
+    def __str__(self) -> str:
+        return f"cannot import {self.path}: {self.problem} {self.detail}".strip()
+
+    def details(self) -> dict[str, object]:
+        return {"path": self.path, "problem": self.problem, "detail": self.detail}
+
+
+@dataclass
+class ImportCancelled(MediathequeError):
+    """The person cancelled an import; the caller's transaction is rolled back."""
+
+    done: int
+    total: int
+    code: ClassVar[str] = "cancelled"
+
+    def __str__(self) -> str:
+        return f"import cancelled after {self.done} of {self.total} rows"
+
+    def details(self) -> dict[str, object]:
+        return {"done": self.done, "total": self.total}
+
+
+@dataclass
+class SearchIndexCancelled(MediathequeError):
+    """The person cancelled rebuilding the search index; the transaction is rolled back."""
+
+    done: int
+    total: int
+    code: ClassVar[str] = "cancelled"
+
+    def __str__(self) -> str:
+        return f"search index rebuild cancelled after {self.done} of {self.total} records"
+
+    def details(self) -> dict[str, object]:
+        return {"done": self.done, "total": self.total}
