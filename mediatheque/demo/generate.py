@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from mediatheque.barcodes import BarcodeKind, allocate_barcodes
+from mediatheque.catalogue.search_index import rebuild_search_index
 from mediatheque.demo.catalogue import (
     CatalogueMaker,
     Row,
@@ -189,6 +190,7 @@ def generate_demo(
         count=min(200, max(2, len(people) // 20)), first_ids=first,
     ))
     _advance_sequences(session, writer.filled)
+    rebuild_search_index(session, cancelled=cancelled)
     writer.finish()
     return DemoCounts(records=records, copies=copies, members=len(people), loans=len(log))
 

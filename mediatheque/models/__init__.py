@@ -19,6 +19,7 @@ from mediatheque.models.circulation import ClosedWeekday, Closure, Hold, Loan, L
 from mediatheque.models.library import Counter, Setting
 from mediatheque.models.lookup import LookupCacheEntry, PendingLookup
 from mediatheque.models.members import Member, MemberCategory, ReplacedCard
+from mediatheque.models.search import RecordSearch
 from mediatheque.models.staff import AuditEntry, Staff
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "RecordCover",
     "RecordKeyword",
     "RecordLanguage",
+    "RecordSearch",
     "RecordSubject",
     "RecordTombstone",
     "Renewal",
