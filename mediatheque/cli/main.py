@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mediatheque import __version__
-from mediatheque.cli import database_commands
+from mediatheque.cli import catalogue_commands, database_commands
 from mediatheque.cli.context import CommandContext, Outcome
 from mediatheque.errors import InvalidDatabaseUrl, MediathequeError
 from mediatheque.i18n import LANGUAGES, UnknownLanguage, _, normalise_language, set_language
@@ -24,7 +24,7 @@ from mediatheque.paths import data_dir
 from mediatheque.selftest import SelfTestCheck, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMAND_MODULES = (database_commands,)
+COMMAND_MODULES = (database_commands, catalogue_commands)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,354 @@
+"""Importing a spreadsheet catalogue: match the plan (csv_reading) against the catalogue,
+then write it in bulk, in the caller's one transaction.
+
+A row whose ISBN/EAN is already in the catalogue — or, for a row without one, whose title,
+first author and year are — is *matched*: its copies (if the file gives any) are added to
+that record instead of a new one. A row repeating an earlier row of the same file is the
+same: one row per copy (FM21 items.csv, most library exports) gives one record with all its
+copies; a repeated row with no copy to add is rejected as `duplicate_in_file`. A row whose
+barcode is already used (by a copy, a member card, or an earlier row) is rejected as
+`duplicate_barcode`.
+
+The dry run computes the very same report and writes nothing: every decision is taken
+before the first write, and the writes only carry them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from mediatheque.catalogue.copies import (
+    CopyInput,
+    generate_copy_barcodes,
+    suggest_call_number,
+)
+from mediatheque.catalogue.csv_reading import CsvIssue, CsvPlan, PlannedRow, read_catalogue_csv
+from mediatheque.catalogue.duplicates import (
+    DuplicateIndex,
+    load_duplicate_index,
+    person_key,
+    title_key,
+)
+from mediatheque.catalogue.records import validated_columns
+from mediatheque.catalogue.search import index_records
+from mediatheque.errors import ImportCancelled
+from mediatheque.models import (
+    Contribution,
+    Contributor,
+    Copy,
+    Keyword,
+    Location,
+    Member,
+    Record,
+    RecordKeyword,
+    RecordLanguage,
+    RecordSubject,
+    Subject,
+)
+from mediatheque.models.vocabulary import SubjectScheme
+
+__all__ = ["CsvImportReport", "CsvIssue", "CsvPlan", "import_catalogue_csv",
+           "read_catalogue_csv"]
+
+BATCH = 5000
+CHUNK = 500  # values in one IN (...) list
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CsvImportReport:
+    records_new: int
+    records_matched: int
+    copies_new: int
+    rejected: tuple[CsvIssue, ...]
+    warnings: tuple[CsvIssue, ...]
+    dry_run: bool
+    record_ids: tuple[int, ...] = ()  # the new records, in file order (none in a dry run)
+
+
+@dataclass
+class _Decisions:
+    new_rows: list[PlannedRow]
+    # (existing record id, or None for a new row) , (index in new_rows), copies to add
+    copy_jobs: list[tuple[int | None, int, tuple[CopyInput, ...]]]
+    matched: int
+    copies: int
+    rejected: list[CsvIssue]
+
+
+def import_catalogue_csv(
+    session: Session,
+    plan: CsvPlan,
+    *,
+    dry_run: bool,
+    now: datetime,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CsvImportReport:
+    """Imports the plan in the caller's transaction (or, with `dry_run`, only says what
+    would happen). Raises ImportCancelled when `cancelled()` says so: the caller's
+    transaction must then be rolled back."""
+    total = max(1, len(plan.rows))
+    steps = total if dry_run else 2 * total
+
+    def check(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(done=done, total=len(plan.rows))
+        if progress is not None:
+            progress(min(done, steps), steps)
+
+    check(0)
+    decisions = _decide(session, plan, check)
+    record_ids: list[int] = []
+    if not dry_run:
+        record_ids = _write(session, decisions, now, lambda done: check(total + done))
+    check(steps)
+    return CsvImportReport(
+        records_new=len(decisions.new_rows),
+        records_matched=decisions.matched,
+        copies_new=decisions.copies,
+        rejected=tuple(sorted(decisions.rejected, key=lambda issue: issue.line)),
+        warnings=plan.warnings,
+        dry_run=dry_run,
+        record_ids=tuple(record_ids),
+    )
+
+
+def _first_author_key(row: PlannedRow) -> str:
+    people = row.record.contributors
+    return person_key(people[0].surname, people[0].forenames) if people else ""
+
+
+def _decide(session: Session, plan: CsvPlan, check: Callable[[int], None]) -> _Decisions:
+    titles = any(not row.isbn13 and not row.ean for row in plan.rows)
+    catalogue = load_duplicate_index(session, titles=titles)
+    in_file = DuplicateIndex()
+    lines: list[int] = []
+    used = _barcodes_in_use(session, [c.barcode for r in plan.rows for c in r.copies
+                                      if c.barcode])
+    decisions = _Decisions([], [], 0, 0, list(plan.rejected))
+    for number, row in enumerate(plan.rows):
+        if number % 1000 == 999:
+            check(number)
+        given = [c.barcode for c in row.copies if c.barcode]
+        clash = next((code for code in given if code in used), None)
+        if clash is None and len(set(given)) < len(given):
+            clash = next(code for code in given if given.count(code) > 1)
+        if clash is not None:
+            decisions.rejected.append(CsvIssue(row.line, "duplicate_barcode", clash))
+            continue
+        key = title_key(row.record.title, _first_author_key(row), row.record.year) \
+            if titles else None
+        existing = catalogue.match(row.isbn13, row.ean, key)
+        earlier = in_file.match(row.isbn13, row.ean, key) if existing is None else None
+        if existing is not None:
+            decisions.matched += 1
+            decisions.copy_jobs.append((existing, -1, row.copies))
+        elif earlier is not None:
+            if not row.copies:
+                decisions.rejected.append(
+                    CsvIssue(row.line, "duplicate_in_file", str(lines[earlier])))
+                continue
+            decisions.matched += 1
+            decisions.copy_jobs.append((None, earlier, row.copies))
+        else:
+            in_file.add(len(decisions.new_rows), row.isbn13, row.ean, key)
+            lines.append(row.line)
+            decisions.copy_jobs.append((None, len(decisions.new_rows), row.copies))
+            decisions.new_rows.append(row)
+        used.update(given)
+        decisions.copies += len(row.copies)
+    return decisions
+
+
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _barcodes_in_use(session: Session, barcodes: list[str]) -> set[str]:
+    used: set[str] = set()
+    unique = sorted(set(barcodes))
+    for chunk in _chunks(unique):
+        used.update(session.scalars(select(Copy.barcode).where(Copy.barcode.in_(chunk))))
+        used.update(session.scalars(select(Member.barcode).where(Member.barcode.in_(chunk))))
+    return used
+
+
+# Core inserts on the tables (not the ORM classes): several times faster for thousands of
+# rows, and the ORM identity map is not involved. Columns that are empty in a whole batch
+# are left out (they are NULL anyway, and binding 30 NULLs a row costs as much as the rest).
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    for batch in _chunks(rows, BATCH):
+        used = {key for row in batch for key, value in row.items() if value is not None}
+        sparse = [{key: row[key] for key in used} for row in batch] \
+            if len(used) < len(batch[0]) else list(batch)
+        session.execute(insert(model.__table__), sparse)
+
+
+def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Inserts the rows with ids reserved beforehand (much faster than RETURNING row by
+    row); returns the ids in the order of the rows."""
+    ids = _reserve_ids(session, model.__table__, len(rows))
+    _insert(session, model, [{**row, "id": ident} for row, ident in zip(rows, ids, strict=True)])
+    return ids
+
+
+def _reserve_ids(session: Session, table: Any, count: int) -> list[int]:
+    """`count` unused ids. PostgreSQL: taken from the table's sequence, so another desk
+    inserting at the same time gets others. SQLite: the write transaction (BEGIN IMMEDIATE)
+    excludes every other writer, so the ids after the largest one are free."""
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return [int(value) for value in session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                 "FROM generate_series(1, :count)"),
+            {"table": table.name, "count": count})]
+    largest = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
+
+
+def _write(session: Session, decisions: _Decisions, now: datetime,
+           check: Callable[[int], None]) -> list[int]:
+    rows = decisions.new_rows
+    people = _contributor_ids(session, rows)
+    subjects = _vocabulary_ids(session, Subject, Subject.heading,
+                               {s for r in rows for s in r.record.subjects})
+    keywords = _vocabulary_ids(session, Keyword, Keyword.word,
+                               {k for r in rows for k in r.record.keywords})
+    records: list[dict[str, Any]] = []
+    for row in rows:
+        values = row.values or validated_columns(
+            row.record, latest_year=9999, identifiers=(row.isbn13, row.ean))
+        records.append({**values, "created_at": now, "updated_at": now})
+    ids = _insert_returning_ids(session, Record, records)
+    check(len(rows) // 2)
+    languages, contributions, subject_links, keyword_links = [], [], [], []
+    for record_id, row in zip(ids, rows, strict=True):
+        record = row.record
+        for position, code in enumerate(record.languages):  # distinct (language_codes)
+            languages.append({"record_id": record_id, "position": position, "code": code})
+        for position, person in enumerate(record.contributors):
+            contributions.append({"record_id": record_id, "position": position,
+                                  "role": person.role,
+                                  "contributor_id": people[_person(person)]})
+        if record.subjects:
+            for heading in dict.fromkeys(s.strip() for s in record.subjects if s.strip()):
+                subject_links.append({"record_id": record_id, "subject_id": subjects[heading]})
+        if record.keywords:
+            for word in dict.fromkeys(k.strip() for k in record.keywords if k.strip()):
+                keyword_links.append({"record_id": record_id, "keyword_id": keywords[word]})
+    _insert(session, RecordLanguage, languages)
+    _insert(session, Contribution, contributions)
+    _insert(session, RecordSubject, subject_links)
+    _insert(session, RecordKeyword, keyword_links)
+    touched = _write_copies(session, decisions, ids, now)
+    check(len(rows))
+    index_records(session, sorted(set(ids) | touched))
+    return ids
+
+
+def _person(person: Any) -> tuple[str, str | None]:
+    return person.surname.strip(), (person.forenames or "").strip() or None
+
+
+def _contributor_ids(session: Session, rows: list[PlannedRow]) -> dict[tuple[str, str | None], int]:
+    """Existing contributors by name (the first of homonyms), new ones created."""
+    wanted = {_person(p): p for row in rows for p in row.record.contributors}
+    known: dict[tuple[str, str | None], int] = {}
+    surnames = sorted({name[0] for name in wanted})
+    for chunk in _chunks(surnames):
+        for contributor_id, surname, forenames in session.execute(
+            select(Contributor.id, Contributor.surname, Contributor.forenames)
+            .where(Contributor.surname.in_(chunk)).order_by(Contributor.id)
+        ):
+            known.setdefault((surname, forenames), contributor_id)
+    missing = [name for name in wanted if name not in known]
+    new_ids = _insert_returning_ids(session, Contributor, [
+        {"surname": s, "forenames": f, "dates": None, "is_corporate": wanted[(s, f)].is_corporate}
+        for s, f in missing
+    ])
+    known.update(zip(missing, new_ids, strict=True))
+    return known
+
+
+def _vocabulary_ids(session: Session, model: Any, column: Any, values: set[str]) -> dict[str, int]:
+    wanted = sorted({v.strip() for v in values if v.strip()})
+    known: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        known.update({text: ident for ident, text in session.execute(
+            select(model.id, column).where(column.in_(chunk)))})
+    missing = [value for value in wanted if value not in known]
+    name = column.key
+    rows: list[dict[str, Any]] = [{name: value} for value in missing]
+    if model is Subject:
+        for row in rows:
+            row["scheme"] = SubjectScheme.RAMEAU if " -- " in row[name] else SubjectScheme.LOCAL
+    known.update(zip(missing, _insert_returning_ids(session, model, rows), strict=True))
+    return known
+
+
+def _write_copies(session: Session, decisions: _Decisions, new_ids: list[int],
+                  now: datetime) -> set[int]:
+    """Inserts every copy; returns the existing records that received copies."""
+    jobs = [(existing if existing is not None else new_ids[index], index, copies)
+            for existing, index, copies in decisions.copy_jobs if copies]
+    if not jobs:
+        return set()
+    existing_ids = sorted({existing for existing, _i, _c in decisions.copy_jobs
+                           if existing is not None and _c})
+    shelving = _existing_shelving(session, existing_ids)
+    receiving = {index for existing, index, copies in decisions.copy_jobs
+                 if existing is None and copies}
+    for index in sorted(receiving):
+        row = decisions.new_rows[index]
+        people = row.record.contributors
+        shelving[new_ids[index]] = suggest_call_number(
+            row.record.dewey, row.record.media_type, people[0].surname if people else None,
+            row.record.title, cefr_level=row.record.cefr_level)
+    locations = {c.location_code for _r, _i, copies in jobs for c in copies if c.location_code}
+    known_locations = set(session.scalars(select(Location.code)))
+    _insert(session, Location, [{"code": code, "label": code}
+                                for code in sorted(locations - known_locations)])
+    generated = iter(generate_copy_barcodes(session, sum(
+        1 for _r, _i, copies in jobs for c in copies if not c.barcode)))
+    rows: list[dict[str, Any]] = []
+    for record_id, _index, copies in jobs:
+        for copy in copies:
+            rows.append({
+                "record_id": record_id, "barcode": copy.barcode or next(generated),
+                "call_number": (copy.call_number or shelving[record_id])[:100] or None,
+                "location_code": copy.location_code, "status": copy.status,
+                "acquired_on": copy.acquired_on, "acquisition_mode": copy.acquisition_mode,
+                "price": copy.price, "public_note": None, "notes": None,
+                "created_at": now, "updated_at": now,
+            })
+    _insert(session, Copy, rows)
+    for chunk in _chunks(existing_ids):
+        session.execute(update(Record).where(Record.id.in_(chunk)).values(updated_at=now)
+                        .execution_options(synchronize_session=False))
+    return set(existing_ids)
+
+
+def _existing_shelving(session: Session, record_ids: list[int]) -> dict[int, str]:
+    """The suggested call number of existing records (to shelve their new copies)."""
+    shelving: dict[int, str] = {}
+    for chunk in _chunks(record_ids):
+        first_authors: dict[int, str] = dict(session.execute(
+            select(Contribution.record_id, Contributor.surname)
+            .join(Contributor, Contributor.id == Contribution.contributor_id)
+            .where(Contribution.record_id.in_(chunk), Contribution.position == 0)).all())
+        for record_id, dewey, media, title, level in session.execute(
+            select(Record.id, Record.dewey, Record.media_type, Record.title, Record.cefr_level)
+            .where(Record.id.in_(chunk))
+        ):
+            shelving[record_id] = suggest_call_number(
+                dewey, media, first_authors.get(record_id), title, cefr_level=level)
+    return shelving
