@@ -54,6 +54,12 @@ class PageSpec:
     build: Callable[[AppContext], Page]
 
 
+def _catalogue_page(context: AppContext) -> Page:
+    from mediatheque.ui.catalogue_page import CataloguePage
+
+    return CataloguePage(context)
+
+
 def _settings_page(context: AppContext) -> Page:
     from mediatheque.ui.settings_page import SettingsPage
 
@@ -61,6 +67,7 @@ def _settings_page(context: AppContext) -> Page:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("catalogue", N_("Catalogue"), "catalogue", _catalogue_page),
     PageSpec("settings", N_("Settings"), "settings", _settings_page),
 )
 

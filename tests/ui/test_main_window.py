@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from mediatheque.backups import list_backups
 from mediatheque.i18n import LANGUAGES, _, current_language, translations
 from mediatheque.ui import backup_controller, dialogs
+from mediatheque.ui.catalogue_page import CataloguePage
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.main_window import PAGES, MainWindow, PageSpec
 from mediatheque.ui.page import Page
@@ -36,9 +37,10 @@ def window(qtbot: QtBot, context: AppContext) -> MainWindow:
 
 
 def test_opens_on_the_settings_page_and_nothing_empty(window: MainWindow) -> None:
-    assert [spec.key for spec in PAGES] == ["settings"]  # later pages land with their issues
+    # later pages land with their issues
+    assert [spec.key for spec in PAGES] == ["catalogue", "settings"]
     assert window.navigation.count() == len(PAGES)
-    assert isinstance(window.current_page(), SettingsPage)
+    assert isinstance(window.current_page(), CataloguePage)
     assert current_language() == "fr"
     assert window.page_title("settings") == _("Settings")
     assert window.windowTitle() == "Médiathèque — Médiathèque de l'Alliance Française d'Almaty"
@@ -83,11 +85,11 @@ def test_pages_are_registered_not_hard_wired(qtbot: QtBot, context: AppContext) 
     with qtbot.wait_active(window):
         window.show()
         window.activateWindow()
-    assert window.navigation.count() == 2
+    assert window.navigation.count() == len(PAGES) + 1
     assert window.page_title("hello") == "Desk"
     assert isinstance(window.current_page(), HelloPage)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.current_page(), SettingsPage)
+    assert isinstance(window.current_page(), CataloguePage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), HelloPage)
     hello = window.pages["hello"]
@@ -197,7 +199,10 @@ def test_switching_language_translates_every_visible_text(
     assert window.page_title("settings") == f"«{language}:Settings»"
     assert window.backup_action.text() == f"«{language}:&Back up now»"
     assert window.state_label.text().startswith(f"«{language}:schema")
-    texts = _visible_texts(window)
+    texts = []
+    for spec in PAGES:  # each page in turn
+        window.show_page(spec.key)
+        texts += _visible_texts(window)
     assert len(texts) > 25
     untranslated = [
         (kind, text) for kind, text in texts
@@ -240,14 +245,18 @@ def test_every_alt_key_reaches_one_thing(
     context.languages.apply(language)
     assert current_language() == language
     assert window.file_menu.title() == translations(language).gettext("&File")
-    texts = [window.file_menu.title(), window.view_menu.title(), window.help_menu.title()]
-    texts += [text for kind, text in _visible_texts(window) if kind != "placeholder"]
-    several = [t for t in texts if t.replace("&&", "").count("&") > 1]
-    assert several == []  # one Alt key per text
-    keys = [key for key in map(_mnemonic, texts) if key]
-    assert len(keys) > 12
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
-    assert duplicates == [], [t for t in texts if _mnemonic(t) in duplicates]
+    menus = [window.file_menu.title(), window.view_menu.title(), window.help_menu.title()]
+    every_key = []
+    for spec in PAGES:  # only one page is shown at a time
+        window.show_page(spec.key)
+        texts = menus + [text for kind, text in _visible_texts(window) if kind != "placeholder"]
+        several = [t for t in texts if t.replace("&&", "").count("&") > 1]
+        assert several == []  # one Alt key per text
+        keys = [key for key in map(_mnemonic, texts) if key]
+        every_key += keys
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        assert duplicates == [], [t for t in texts if _mnemonic(t) in duplicates]
+    assert len(every_key) > 12
 
 
 @pytest.mark.postgresql

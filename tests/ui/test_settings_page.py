@@ -62,6 +62,7 @@ def window(qtbot: QtBot, context: AppContext) -> MainWindow:
 
 @pytest.fixture
 def page(window: MainWindow) -> SettingsPage:
+    window.show_page("settings")
     settings = window.pages["settings"]
     assert isinstance(settings, SettingsPage)
     assert settings.library.form.name.text() == LIBRARY.name
