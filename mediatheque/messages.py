@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mediatheque import errors
-from mediatheque.i18n import _
+from mediatheque.i18n import _, ngettext
 
 _URL_PROBLEMS: dict[str, Callable[[], str]] = {
     "syntax": lambda: _("it is not a database address"),
@@ -77,9 +77,71 @@ def describe_error(error: errors.MediathequeError) -> str:  # noqa: PLR0912 (one
             return _("Invalid value for {field}: “{value}”.").format(
                 field=field_label(error.field), value=error.value
             )
+        case errors.InvalidIsbn():
+            problem = _ISBN_PROBLEMS.get(error.problem, lambda: error.problem)()
+            text = _("“{isbn}” is not a valid ISBN: {problem}.").format(
+                isbn=error.text, problem=problem
+            )
+            if error.suggestion:
+                text += " " + _("Did you mean {suggestion}?").format(suggestion=error.suggestion)
+            return text
+        case errors.UnknownRecord():
+            return _("There is no record number {id}.").format(id=error.record_id)
+        case errors.UnknownBarcode():
+            return _("The barcode {barcode} is not known.").format(barcode=error.barcode)
+        case errors.DuplicateBarcode():
+            return _("The barcode {barcode} is already used by another copy or card.").format(
+                barcode=error.barcode
+            )
+        case errors.RecordHasLoans():
+            return ngettext(
+                "This record cannot be deleted: {n} copy is on loan.",
+                "This record cannot be deleted: {n} copies are on loan.",
+                error.on_loan,
+            ).format(n=error.on_loan)
+        case errors.LookupFailed():
+            reason = _LOOKUP_REASONS.get(error.reason, lambda: error.reason)()
+            return _("{provider} did not answer: {reason}.").format(
+                provider=error.provider, reason=reason
+            )
+        case errors.InvalidCover():
+            problem = {
+                "empty": lambda: _("the file is empty"),
+                "too_large": lambda: _("the image is too large"),
+                "not_an_image": lambda: _("only PNG, JPEG, GIF and WebP images are accepted"),
+            }.get(error.problem, lambda: error.problem)()
+            return _("This cover cannot be used: {problem}.").format(problem=problem)
+        case errors.UnreadableCsv():
+            problem = {
+                "missing": lambda: _("the file does not exist"),
+                "empty": lambda: _("the file is empty"),
+                "binary": lambda: _("it is not a text (CSV) file — save the spreadsheet as CSV"),
+                "no_title_column": lambda: _("no column was recognised as the title"),
+            }.get(error.problem, lambda: error.problem)()
+            text = _("{path} cannot be imported: {problem}.").format(
+                path=error.path, problem=problem
+            )
+            if error.problem == "no_title_column" and error.detail:
+                text += " " + _("Columns found: {columns}.").format(columns=error.detail)
+            return text
     if error.code == "cancelled":
         return _("Cancelled: nothing was changed.")
     return _("The operation failed ({code}).").format(code=error.code)
+
+
+_ISBN_PROBLEMS: dict[str, Callable[[], str]] = {
+    "length": lambda: _("an ISBN has 10 or 13 digits"),
+    "characters": lambda: _("it contains characters that are not digits"),
+    "checksum": lambda: _("the check digit is wrong"),
+    "prefix": lambda: _("a 13-digit ISBN starts with 978 or 979"),
+}
+_LOOKUP_REASONS: dict[str, Callable[[], str]] = {
+    "offline": lambda: _("no connection"),
+    "timeout": lambda: _("no answer in time"),
+    "rate_limited": lambda: _("too many requests, try later"),
+    "server_error": lambda: _("the server has a problem"),
+    "bad_response": lambda: _("the answer could not be read"),
+}
 
 
 def _what(word: str) -> str:
