@@ -61,10 +61,11 @@ def run_search(args: argparse.Namespace, context: CommandContext) -> Outcome:
 
 def _show_text(detail: RecordDetail) -> str:
     title = f"{detail.title} : {detail.subtitle}" if detail.subtitle else detail.title
-    lines = [f"{title} ({_('record {id}').format(id=detail.record_id)})"]
+    number = _("record {id}").format(id=detail.record_id)
+    lines = [f"{title} ({number})"]
     fields = (
         (_("Authors"), " ; ".join(person.display() for person in detail.contributors)),
-        (_("Publisher"), ", ".join(str(part) for part in
+        (_("Publication"), ", ".join(str(part) for part in
                                    (detail.place, detail.publisher, detail.year) if part)),
         (_("ISBN"), detail.isbn13 or detail.ean),
         (_("Languages"), ", ".join(detail.languages)),

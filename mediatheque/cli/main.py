@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,10 +124,16 @@ def main(argv: Sequence[str] | None = None, *, frontend: Frontend | None = None)
 
 
 def _print(outcome: Outcome, options: GlobalOptions) -> None:
-    if options.json:
-        print(json.dumps(outcome.payload, ensure_ascii=False, default=str))
-    elif outcome.text:
-        print(outcome.text)
+    try:
+        if options.json:
+            print(json.dumps(outcome.payload, ensure_ascii=False, default=str))
+        elif outcome.text:
+            print(outcome.text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`… | head`): the work is done; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(error: MediathequeError, options: GlobalOptions) -> int:

@@ -237,6 +237,14 @@ class CataloguePage(Page):
         self.pending.finished.connect(self._pending_finished)
         self.context.events.database_replaced.connect(self._database_replaced)
 
+    def _fit_headers(self) -> None:
+        """A column is never narrower than its translated title (“Disponibles”…)."""
+        header = self.table.horizontalHeader()
+        for column in range(1, len(COLUMNS)):
+            needed = header.sectionSizeFromContents(column).width()
+            if header.sectionSize(column) < needed:
+                header.resizeSection(column, needed)
+
     def retranslate(self) -> None:
         self.search.setPlaceholderText(
             _("Search by title, author, ISBN, subject, series… (Ctrl+F)")
@@ -261,6 +269,7 @@ class CataloguePage(Page):
         fill_combo(self.cefr, CEFR_LEVELS, everything=_("All CEFR levels"))
         self._fill_locations()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self._fit_headers()
         self.pending.retranslate(self.complete_action)
         self.detail.retranslate()
         self._update_count()

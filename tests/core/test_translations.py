@@ -88,3 +88,19 @@ def test_switching_language_changes_the_text() -> None:
         with language(lang):
             seen.add(_("Adult"))
     assert len(seen) == len(LANGUAGES)
+
+
+def test_no_message_is_hidden_inside_an_f_string() -> None:
+    """The extractor cannot see `_()` inside an f-string: such a text is never translated."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "mediatheque").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                            and inner.func.id in ("_", "ngettext")):
+                        hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert hidden == []
