@@ -127,13 +127,22 @@ def _cached_keys(text: str) -> tuple[str, ...]:
 
 
 def _keys(text: str) -> list[str]:
-    return [key for key in (latin_key(word) for word in words(text)) if key]
+    return keys_of_words(words(text))
+
+
+def keys_of_words(found: list[str]) -> list[str]:
+    """`search_keys` of a text whose `words` are already known."""
+    return [key for key in map(latin_key, found) if key]
 
 
 def sort_key(text: str) -> str:
     """Folded text for sorting titles and names, leading article dropped (Les Misérables
     sorts under M), spaces normalised."""
-    found = words(text)
+    return sort_words(words(text))
+
+
+def sort_words(found: list[str]) -> str:
+    """`sort_key` of a text whose `words` are already known."""
     if len(found) > 1 and found[0] in _ARTICLES:
         found = found[1:]
     return " ".join(found)

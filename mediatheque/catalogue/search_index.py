@@ -22,7 +22,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from mediatheque.catalogue.normalise import search_keys, sort_key
+from mediatheque.catalogue.normalise import (
+    keys_of_words,
+    search_keys,
+    sort_key,
+    sort_words,
+    words,
+)
 from mediatheque.errors import SearchIndexCancelled
 from mediatheque.models import (
     Contribution,
@@ -46,9 +52,8 @@ ENGINE_INDEX_TABLES = (FTS_TABLE, TSV_TABLE)
 BATCH = 2000
 SORT_LENGTH = 200
 
-_FTS_INSERT = text(
-    f"INSERT INTO {FTS_TABLE} (rowid, title, people, other, facets) "
-    "VALUES (:record_id, :title, :people, :other, :facets)"
+_FTS_INSERT = (
+    f"INSERT INTO {FTS_TABLE} (rowid, title, people, other, facets) VALUES (?, ?, ?, ?, ?)"
 )
 _TSV_INSERT = text(
     f"INSERT INTO {TSV_TABLE} (record_id, document) VALUES (:record_id, "
@@ -69,11 +74,15 @@ def facet(kind: str, value: str) -> str:
 AVAILABLE_FACET = facet("v", "1")
 
 
+# (record_id, title, people, other, facets): a row of the FTS5 table.
+_Keys = tuple[int, str, str, str, str]
+
+
 def is_engine_index_table(name: str) -> bool:
     return any(name == table or name.startswith(table + "_") for table in ENGINE_INDEX_TABLES)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """What is known about one record while its entry is being assembled."""
 
@@ -144,23 +153,29 @@ def _dialect(session: Session) -> str:
 def _remove(session: Session, ids: list[int]) -> None:
     if not ids:
         return
-    session.execute(delete(RecordSearch).where(RecordSearch.record_id.in_(ids)))
+    connection = session.connection()
     table, column = (FTS_TABLE, "rowid") if _dialect(session) == "sqlite" else (TSV_TABLE,
                                                                                 "record_id")
-    placeholders = ", ".join(str(int(record_id)) for record_id in ids)
-    session.execute(text(f"DELETE FROM {table} WHERE {column} IN ({placeholders})"))
+    if _contiguous(ids):
+        condition = f"BETWEEN {int(ids[0])} AND {int(ids[-1])}"
+    else:
+        condition = "IN ({})".format(", ".join(str(int(record_id)) for record_id in ids))
+    connection.exec_driver_sql(f"DELETE FROM record_search WHERE record_id {condition}")
+    connection.exec_driver_sql(f"DELETE FROM {table} WHERE {column} {condition}")
 
 
-def _write(session: Session, entries: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+def _write(session: Session, entries: list[tuple[dict[str, Any], _Keys]]) -> None:
     if not entries:
         return
-    session.execute(insert(_TABLE), [projection for projection, _ in entries])
+    connection = session.connection()
+    connection.execute(insert(_TABLE), [projection for projection, _ in entries])
     if _dialect(session) == "sqlite":
-        session.execute(_FTS_INSERT, [keys for _, keys in entries])
+        # Straight to the driver: these are plain strings, and FTS5 rows are many.
+        connection.exec_driver_sql(_FTS_INSERT, [keys for _, keys in entries])
     else:
-        session.execute(_TSV_INSERT, [
-            {name: value for name, value in keys.items() if name != "facets"}
-            for _, keys in entries
+        connection.execute(_TSV_INSERT, [
+            {"record_id": record_id, "title": title, "people": people, "other": other}
+            for _, (record_id, title, people, other, _facets) in entries
         ])
 
 
@@ -168,7 +183,15 @@ Where = Callable[[Any], ColumnElement[bool]]
 _TABLE: Table = RecordSearch.__table__  # type: ignore[assignment]
 
 
+def _contiguous(ids: list[int]) -> bool:
+    """Sorted, distinct ids with no gap (an import's new records, one record): a range
+    selects the same rows as the list, without binding thousands of parameters."""
+    return ids[-1] - ids[0] == len(ids) - 1
+
+
 def _among(ids: list[int]) -> Where:
+    if _contiguous(ids):
+        return _between(ids[0], ids[-1])
     return lambda column: column.in_(ids)
 
 
@@ -176,86 +199,97 @@ def _between(low: int, high: int) -> Where:
     return lambda column: column.between(low, high)
 
 
-def _entries(session: Session, where: Where) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def _entries(session: Session, where: Where) -> list[tuple[dict[str, Any], _Keys]]:
     """(record_search row, keys row) for the records whose id satisfies `where`."""
     drafts: dict[int, _Draft] = defaultdict(_Draft)
-    for record_id, surname, forenames in session.execute(
+    connection = session.connection()  # Core rows, without the ORM's result machinery
+    for record_id, surname, forenames in connection.execute(
         select(Contribution.record_id, Contributor.surname, Contributor.forenames)
         .join(Contributor, Contributor.id == Contribution.contributor_id)
         .where(where(Contribution.record_id))
         .order_by(Contribution.record_id, Contribution.position)
-    ):
+    ).all():
         draft = drafts[record_id]
         name = f"{surname} {forenames or ''}"
         draft.people.append(name)
         if not draft.first_person:
-            draft.first_person = sort_key(name)[:SORT_LENGTH]
-    for record_id, code in session.execute(
+            draft.first_person = _person_sort_key(name)
+    for record_id, code in connection.execute(
         select(RecordLanguage.record_id, RecordLanguage.code).where(
             where(RecordLanguage.record_id))
-    ):
+    ).all():
         drafts[record_id].facets.append(facet("g", code))
-    for record_id, heading in session.execute(
+    for record_id, heading in connection.execute(
         select(RecordSubject.record_id, Subject.heading)
         .join(Subject, Subject.id == RecordSubject.subject_id)
         .where(where(RecordSubject.record_id))
-    ):
+    ).all():
         drafts[record_id].other.append(heading)
-    for record_id, word in session.execute(
+    for record_id, word in connection.execute(
         select(RecordKeyword.record_id, Keyword.word)
         .join(Keyword, Keyword.id == RecordKeyword.keyword_id)
         .where(where(RecordKeyword.record_id))
-    ):
+    ).all():
         drafts[record_id].other.append(word)
-    for record_id, barcode, location in session.execute(
+    for record_id, barcode, location in connection.execute(
         select(Copy.record_id, Copy.barcode, Copy.location_code).where(where(Copy.record_id))
-    ):
+    ).all():
         draft = drafts[record_id]
         draft.codes.append(_code(barcode))
         if location:
             draft.facets.append(facet("p", location))
     open_loan = (Loan.copy_id == Copy.id) & Loan.returned_at.is_(None)
-    for record_id, available in session.execute(
+    for record_id, available in connection.execute(
         select(Copy.record_id, func.count(Copy.id))
         .outerjoin(Loan, open_loan)
         .where(where(Copy.record_id), Copy.status == CopyStatus.AVAILABLE, Loan.id.is_(None))
         .group_by(Copy.record_id)
-    ):
+    ).all():
         drafts[record_id].available = available
     return list(_assemble(session, where, drafts))
 
 
 def _assemble(session: Session, where: Where,
-              drafts: dict[int, _Draft]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    for row in session.execute(
+              drafts: dict[int, _Draft]) -> Iterator[tuple[dict[str, Any], _Keys]]:
+    empty = _Draft()
+    connection = session.connection()
+    for (record_id, title, subtitle, part_name, responsibility, publisher, series, isbn13,
+         ean, media_type, audience, cefr_level, year, created_at) in connection.execute(
         select(Record.id, Record.title, Record.subtitle, Record.part_name,
                Record.responsibility, Record.publisher, Record.series, Record.isbn13,
                Record.ean, Record.media_type, Record.audience, Record.cefr_level, Record.year,
                Record.created_at)
         .where(where(Record.id))
-    ):
-        draft = drafts.get(row.id) or _Draft()
-        facets = [facet("m", row.media_type), facet("a", row.audience), *draft.facets]
-        if row.cefr_level:
-            facets.append(facet("c", row.cefr_level))
+    ).all():
+        draft = drafts.get(record_id, empty)
+        facets = [facet("m", media_type), facet("a", audience), *draft.facets]
+        if cefr_level:
+            facets.append(facet("c", cefr_level))
         if draft.available:
             facets.append(AVAILABLE_FACET)
-        other = [row.publisher, row.series, *draft.other]
-        codes = [_code(code) for code in (row.isbn13, row.ean) if code]
-        keys = {
-            "record_id": row.id,
-            "title": _keys(row.title, row.subtitle, row.part_name),
-            "people": _keys(row.responsibility, *draft.people),
-            "other": " ".join((_keys(*other), *codes, *draft.codes)).strip(),
-            "facets": " ".join(dict.fromkeys(facets)),
-        }
+        codes = [_code(code) for code in (isbn13, ean) if code]
+        # A title is seldom seen twice: its words are found once, for its keys and its sort.
+        title_words = words(title)
+        keys = (
+            record_id,
+            _title_keys(title_words, subtitle, part_name),
+            _keys(responsibility, *draft.people),
+            " ".join((_keys(publisher, series, *draft.other), *codes, *draft.codes)).strip(),
+            " ".join(dict.fromkeys(facets)),
+        )
         projection = {
-            "record_id": row.id, "media_type": row.media_type, "audience": row.audience,
-            "cefr_level": row.cefr_level, "sort_title": sort_key(row.title)[:SORT_LENGTH],
-            "sort_author": draft.first_person, "sort_year": row.year or 0,
-            "created_at": row.created_at, "available": draft.available,
+            "record_id": record_id, "media_type": media_type, "audience": audience,
+            "cefr_level": cefr_level,
+            "sort_title": sort_words(title_words)[:SORT_LENGTH],
+            "sort_author": draft.first_person, "sort_year": year or 0,
+            "created_at": created_at, "available": draft.available,
         }
         yield projection, keys
+
+
+@lru_cache(maxsize=20_000)  # the same people write many books
+def _person_sort_key(name: str) -> str:
+    return sort_key(name)[:SORT_LENGTH]
 
 
 def _code(code: str) -> str:
@@ -265,3 +299,12 @@ def _code(code: str) -> str:
 
 def _keys(*parts: str | None) -> str:
     return " ".join(dict.fromkeys(key for part in parts if part for key in search_keys(part)))
+
+
+def _title_keys(title_words: list[str], *others: str | None) -> str:
+    """`_keys(title, *others)`, from the title's words already found."""
+    found = dict.fromkeys(keys_of_words(title_words))
+    for part in others:
+        if part:
+            found.update(dict.fromkeys(search_keys(part)))
+    return " ".join(found)
