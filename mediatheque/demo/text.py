@@ -10,12 +10,12 @@ import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
 
+from mediatheque.catalogue.copies import three_letters, title_letters
 from mediatheque.demo import pools
 
 FRENCH_VOWELS = set("aeiouyéèêëâàîïôûœh")
 KAZAKH_VOWELS = set("аәеиоөұүыіуэюя")
 KAZAKH_SPECIFIC = set("ӘҒҚҢӨҰҮҺІәғқңөұүһі")
-TITLE_ARTICLES = {"le", "la", "les", "l'", "un", "une", "the", "a", "an"}
 
 
 def _cap(text: str) -> str:
@@ -254,26 +254,6 @@ def is_valid_isbn13(code: str) -> bool:
 
 
 # --- Call numbers ---------------------------------------------------------------------
-
-
-def three_letters(text: str) -> str:
-    """First three letters, upper case, Latin accents removed, Cyrillic kept (HUG, ӘУЕ)."""
-    letters = []
-    for char in text:
-        if not char.isalpha():
-            continue
-        base = unicodedata.normalize("NFKD", char)[:1]
-        letters.append((base if base.isascii() else char).upper())
-        if len(letters) == 3:
-            break
-    return "".join(letters)
-
-
-def title_letters(title: str) -> str:
-    words = title.replace("'", "' ").split()
-    while len(words) > 1 and words[0].lower() in TITLE_ARTICLES:
-        words = words[1:]
-    return three_letters("".join(words))
 
 
 def call_number(shelf_class: str, surname: str | None, title: str) -> str:
