@@ -4,14 +4,19 @@ anonymous quota is shared by everybody and answers 429 much of the day."""
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mediatheque.catalogue.http import HttpClient
 from mediatheque.catalogue.metadata import BookMetadata
-from mediatheque.catalogue.providers.normalise import clean, languages, person_from_name, year_of
+from mediatheque.catalogue.providers.normalise import (
+    clean,
+    json_object,
+    languages,
+    person_from_name,
+    year_of,
+)
 from mediatheque.errors import LookupFailed
 
 NAME = "google"
@@ -56,12 +61,7 @@ def _strings(value: Any) -> list[str]:
 
 
 def parse_response(body: bytes, isbn13: str) -> BookMetadata | None:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise LookupFailed(NAME, "bad_response", f"JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise LookupFailed(NAME, "bad_response", "not a JSON object")
+    data = json_object(body, NAME)
     if isinstance(data.get("error"), dict):
         raise LookupFailed(NAME, "bad_response", str(data["error"].get("message", ""))[:120])
     items = data.get("items") or []

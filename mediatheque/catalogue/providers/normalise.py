@@ -3,9 +3,12 @@ written "Forenames Surname" to a Person, years out of free-text dates, marks to 
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from mediatheque.catalogue.metadata import Person
+from mediatheque.errors import LookupFailed
 from mediatheque.models.vocabulary import ContributorRole
 
 # ISO 639-1 → 639-2/B for the languages an Alliance Française meets (Google gives 639-1).
@@ -99,3 +102,15 @@ def person_from_name(name: str, role: str = ContributorRole.AUTHOR.value) -> Per
     if len(words) == 3 and _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
         return Person(words[0], f"{words[1]} {words[2]}", role=role)
     return Person(words[-1], " ".join(words[:-1]), role=role)
+
+
+def json_object(body: bytes, provider: str) -> dict[str, Any]:
+    """A provider's JSON answer, which must be an object; anything else (an HTML error
+    page, a truncated body) is a `bad_response`."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise LookupFailed(provider, "bad_response", f"JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise LookupFailed(provider, "bad_response", "not a JSON object")
+    return data

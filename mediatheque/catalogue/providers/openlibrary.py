@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
 from mediatheque.catalogue.http import HttpClient
 from mediatheque.catalogue.metadata import BookMetadata, Person
-from mediatheque.catalogue.providers.normalise import clean, languages, person_from_name, year_of
+from mediatheque.catalogue.providers.normalise import (
+    clean,
+    json_object,
+    languages,
+    person_from_name,
+    year_of,
+)
 from mediatheque.errors import LookupFailed
 
 NAME = "openlibrary"
@@ -45,12 +50,7 @@ def _isbn13(entry: dict[str, Any]) -> str | None:
 
 
 def parse_response(body: bytes, isbn13: str) -> BookMetadata | None:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise LookupFailed(NAME, "bad_response", f"JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise LookupFailed(NAME, "bad_response", "not a JSON object")
+    data = json_object(body, NAME)
     entry = data.get(f"ISBN:{isbn13}") or next(iter(data.values()), None)
     if entry is None:
         return None
