@@ -310,3 +310,18 @@ class SearchIndexCancelled(MediathequeError):
 
     def details(self) -> dict[str, object]:
         return {"done": self.done, "total": self.total}
+
+
+@dataclass
+class PermissionDenied(MediathequeError):
+    """The acting staff member's role does not allow this (mediatheque.permissions)."""
+
+    permission: str
+    role: str
+    code: ClassVar[str] = "permission_denied"
+
+    def __str__(self) -> str:
+        return f"a {self.role} may not {self.permission}"
+
+    def details(self) -> dict[str, object]:
+        return {"permission": self.permission, "role": self.role}

@@ -7,6 +7,10 @@ from collections.abc import Callable
 from mediatheque import errors
 from mediatheque.i18n import _, ngettext
 
+# Each area of the core may keep the sentences for its own errors in its own module:
+# a function returning the sentence, or None for errors that are not its own.
+AREA_DESCRIBERS: tuple[Callable[[errors.MediathequeError], str | None], ...] = ()
+
 _URL_PROBLEMS: dict[str, Callable[[], str]] = {
     "syntax": lambda: _("it is not a database address"),
     "engine": lambda: _("only SQLite and PostgreSQL are supported"),
@@ -124,6 +128,15 @@ def describe_error(error: errors.MediathequeError) -> str:  # noqa: PLR0912 (one
             if error.problem == "no_title_column" and error.detail:
                 text += " " + _("Columns found: {columns}.").format(columns=error.detail)
             return text
+        case errors.PermissionDenied():
+            return _(
+                "Your account ({role}) does not allow this. Nothing was changed; ask an "
+                "administrator."
+            ).format(role=role_label(error.role))
+    for describe in AREA_DESCRIBERS:
+        sentence = describe(error)
+        if sentence is not None:
+            return sentence
     if error.code == "cancelled":
         return _("Cancelled: nothing was changed.")
     return _("The operation failed ({code}).").format(code=error.code)
@@ -142,6 +155,14 @@ _LOOKUP_REASONS: dict[str, Callable[[], str]] = {
     "server_error": lambda: _("the server has a problem"),
     "bad_response": lambda: _("the answer could not be read"),
 }
+
+
+def role_label(role: str) -> str:
+    return {
+        "admin": _("administrator"),
+        "librarian": _("librarian"),
+        "director": _("director"),
+    }.get(role, role)
 
 
 def _what(word: str) -> str:

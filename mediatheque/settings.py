@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -75,24 +75,38 @@ class LibrarySettings:
 
 
 _PREFIX = "library."
+T = TypeVar("T")
+
+
+def load_section(session: Session, prefix: str, cls: type[T]) -> T:
+    """Reads a settings dataclass stored as one row per field under `prefix` (e.g.
+    "cards."); fields never stored keep the dataclass's defaults, unknown keys are ignored
+    (a newer desk may have written them)."""
+    names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
+    query = select(Setting.key, Setting.value).where(Setting.key.like(f"{prefix}%"))
+    values: dict[str, Any] = {}
+    for key, raw in session.execute(query):
+        name = key.removeprefix(prefix)
+        if name in names:
+            values[name] = json.loads(raw)
+    return cls(**values)
+
+
+def save_section(session: Session, prefix: str, value: Any) -> None:
+    """Stores every field of a settings dataclass under `prefix`. Validate before calling."""
+    for name, field_value in asdict(value).items():
+        session.merge(
+            Setting(key=prefix + name, value=json.dumps(field_value, ensure_ascii=False))
+        )
+    session.flush()
 
 
 def load_library_settings(session: Session) -> LibrarySettings:
-    names = {field.name for field in fields(LibrarySettings)}
-    query = select(Setting.key, Setting.value).where(Setting.key.like(f"{_PREFIX}%"))
-    rows = session.execute(query)
-    values: dict[str, Any] = {}
-    for key, raw in rows:
-        name = key.removeprefix(_PREFIX)
-        if name in names:
-            values[name] = json.loads(raw)
-    return LibrarySettings(**values)
+    return load_section(session, _PREFIX, LibrarySettings)
 
 
 def save_library_settings(session: Session, settings: LibrarySettings) -> LibrarySettings:
     """Validates and stores the settings; returns the stored (normalised) values."""
     cleaned = settings.validated()
-    for name, value in asdict(cleaned).items():
-        session.merge(Setting(key=_PREFIX + name, value=json.dumps(value, ensure_ascii=False)))
-    session.flush()
+    save_section(session, _PREFIX, cleaned)
     return cleaned

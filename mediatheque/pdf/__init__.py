@@ -1,0 +1,1 @@
+"""What every PDF of the application shares (cards, labels, letters, slips)."""
