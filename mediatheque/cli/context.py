@@ -13,6 +13,7 @@ from typing import Any
 
 from mediatheque.db import DEFAULT_BUSY_TIMEOUT
 from mediatheque.i18n import set_language
+from mediatheque.permissions import LOCAL_ADMIN, Actor
 from mediatheque.settings import load_library_settings
 from mediatheque.startup import OpenedDatabase, open_database, resolve_database_url
 
@@ -34,6 +35,9 @@ class CommandContext:
     busy_timeout: float = field(default_factory=lambda: float(
         os.environ.get("MEDIATHEQUE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
     ))
+    # Who the command acts for (mediatheque.permissions); the staff issue decides how the
+    # CLI identifies a staff member when accounts exist.
+    actor: Actor = LOCAL_ADMIN
     _opened: OpenedDatabase | None = None
     _last_progress: float = 0.0
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from mediatheque.db import Database
 from mediatheque.paths import backups_dir
+from mediatheque.permissions import LOCAL_ADMIN, Actor
 from mediatheque.schema import SchemaState
 from mediatheque.settings import LibrarySettings, load_library_settings
 from mediatheque.ui.app import DeskPreferences, Languages
@@ -41,6 +42,8 @@ class AppContext:
     backups: BackupController
     events: AppEvents
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Who is at the desk: pass it to every service that changes data (permissions, audit).
+    actor: Actor = LOCAL_ADMIN
 
     @property
     def backups_dir(self) -> Path:
