@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.common import NOW, open_sqlite, parse_args
 from mediatheque.catalogue.csv_import import import_catalogue_csv, read_catalogue_csv
+from mediatheque.permissions import LOCAL_ADMIN
 
 GOODREADS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / \
     "goodreads_books.csv"
@@ -72,7 +73,7 @@ def import_once(source: Path, directory: Path) -> tuple[int, float]:
         started = time.perf_counter()
         plan = read_catalogue_csv(source, latest_year=NOW.year + 1)
         with database.write() as session:
-            import_catalogue_csv(session, plan, dry_run=False, now=NOW)
+            import_catalogue_csv(session, LOCAL_ADMIN, plan, dry_run=False, now=NOW)
         seconds = time.perf_counter() - started
     finally:
         database.dispose()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from mediatheque.audit import changes, record_audit
 from mediatheque.barcodes import BarcodeKind, allocate_barcodes
 from mediatheque.catalogue.search import index_records
 from mediatheque.errors import (
@@ -26,6 +27,7 @@ from mediatheque.errors import (
 )
 from mediatheque.models import Contribution, Contributor, Copy, Loan, Location, Member, Record
 from mediatheque.models.vocabulary import AcquisitionMode, CopyStatus, MediaType, words
+from mediatheque.permissions import Actor, Permission
 from mediatheque.settings import load_library_settings
 
 MAX_COPIES_AT_ONCE = 500
@@ -81,11 +83,12 @@ def barcode_in_use(session: Session, code: str) -> bool:
     )
 
 
-def add_copies(session: Session, record_id: int, template: CopyInput, count: int = 1, *,
-               now: datetime) -> list[str]:
+def add_copies(session: Session, actor: Actor, record_id: int, template: CopyInput,
+               count: int = 1, *, now: datetime) -> list[str]:
     """Adds `count` copies like `template` to a record; returns their barcodes. A given
     barcode is only possible for one copy; otherwise barcodes are generated. Without a call
     number, the suggested one is used."""
+    actor.require(Permission.CATALOGUE)
     record = session.get(Record, record_id)
     if record is None:
         raise UnknownRecord(record_id)
@@ -111,6 +114,8 @@ def add_copies(session: Session, record_id: int, template: CopyInput, count: int
     record.updated_at = now
     session.flush()
     index_records(session, [record_id])
+    record_audit(session, actor, action="copies_add", entity="record", entity_id=record_id,
+                 now=now, details={"barcodes": barcodes})
     return barcodes
 
 
@@ -127,11 +132,14 @@ def generate_copy_barcodes(session: Session, count: int) -> list[str]:
     return barcodes
 
 
-def update_copy(session: Session, barcode: str, data: CopyInput, *, now: datetime) -> str:
+def update_copy(session: Session, actor: Actor, barcode: str, data: CopyInput, *,
+                now: datetime) -> str:
     """Replaces the copy's details with `data`; a new barcode in `data` renames it.
     Returns the copy's barcode (new or unchanged)."""
+    actor.require(Permission.CATALOGUE)
     copy = _copy(session, barcode)
     _check_values(session, data)
+    before = _copy_values(copy)
     if data.barcode and clean_barcode(data.barcode) != copy.barcode:
         new_code = clean_barcode(data.barcode)
         if barcode_in_use(session, new_code):
@@ -149,12 +157,15 @@ def update_copy(session: Session, barcode: str, data: CopyInput, *, now: datetim
     copy.record.updated_at = now
     session.flush()
     index_records(session, [copy.record_id])
+    record_audit(session, actor, action="copy_update", entity="copy", entity_id=copy.id,
+                 now=now, details=changes(before, _copy_values(copy)))
     return copy.barcode
 
 
-def delete_copy(session: Session, barcode: str, *, now: datetime) -> None:
+def delete_copy(session: Session, actor: Actor, barcode: str, *, now: datetime) -> None:
     """Deletes a copy; refused (RecordHasLoans) while it is on loan. Its loan history stays
     (the loans' copy link becomes empty)."""
+    actor.require(Permission.DELETE)
     copy = _copy(session, barcode)
     record_id = copy.record_id
     on_loan = session.scalar(select(func.count()).select_from(Loan).where(
@@ -162,6 +173,8 @@ def delete_copy(session: Session, barcode: str, *, now: datetime) -> None:
     if on_loan:
         raise RecordHasLoans(record_id=record_id, on_loan=on_loan)
     copy.record.updated_at = now
+    record_audit(session, actor, action="copy_delete", entity="copy", entity_id=copy.id,
+                 now=now, details={"barcode": copy.barcode, "record_id": record_id})
     session.flush()
     session.execute(delete(Copy).where(Copy.id == copy.id))
     session.expunge(copy)
@@ -173,6 +186,13 @@ def _copy(session: Session, barcode: str) -> Copy:
     if copy is None:
         raise UnknownBarcode(barcode)
     return copy
+
+
+def _copy_values(copy: Copy) -> dict[str, object]:
+    return {name: getattr(copy, name) for name in (
+        "barcode", "call_number", "location_code", "status", "acquired_on",
+        "acquisition_mode", "price", "public_note", "notes",
+    )}
 
 
 def _check_values(session: Session, data: CopyInput) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from mediatheque.audit import record_audit
 from mediatheque.catalogue.copies import (
     CopyInput,
     generate_copy_barcodes,
@@ -52,6 +53,7 @@ from mediatheque.models import (
     Subject,
 )
 from mediatheque.models.vocabulary import SubjectScheme
+from mediatheque.permissions import Actor, Permission
 
 __all__ = ["CsvImportReport", "CsvIssue", "CsvPlan", "import_catalogue_csv",
            "read_catalogue_csv"]
@@ -84,6 +86,7 @@ class _Decisions:
 
 def import_catalogue_csv(
     session: Session,
+    actor: Actor,
     plan: CsvPlan,
     *,
     dry_run: bool,
@@ -94,6 +97,7 @@ def import_catalogue_csv(
     """Imports the plan in the caller's transaction (or, with `dry_run`, only says what
     would happen). Raises ImportCancelled when `cancelled()` says so: the caller's
     transaction must then be rolled back."""
+    actor.require(Permission.CATALOGUE)
     total = max(1, len(plan.rows))
     steps = total if dry_run else 2 * total
 
@@ -109,6 +113,12 @@ def import_catalogue_csv(
     if not dry_run:
         record_ids = _write(session, decisions, now, lambda done: check(total + done))
     check(steps)
+    if not dry_run:
+        record_audit(session, actor, action="import_csv", entity="catalogue", entity_id=None,
+                     now=now, details={
+                         "source": plan.source, "records_new": len(decisions.new_rows),
+                         "records_matched": decisions.matched, "copies_new": decisions.copies,
+                         "rejected": len(decisions.rejected)})
     return CsvImportReport(
         records_new=len(decisions.new_rows),
         records_matched=decisions.matched,

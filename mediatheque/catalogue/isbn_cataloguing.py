@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mediatheque.audit import record_audit
 from mediatheque.catalogue.copies import CopyInput, add_copies
 from mediatheque.catalogue.isbn import Isbn, parse_isbn
 from mediatheque.catalogue.lookup import (
@@ -49,6 +50,7 @@ from mediatheque.models import (
     RecordLanguage,
     RecordSubject,
 )
+from mediatheque.permissions import Actor, Permission
 
 # Fields a later lookup may fill when the record still has them empty.
 FILLABLE = ("subtitle", "responsibility", "publisher", "place", "year", "edition", "extent",
@@ -90,6 +92,7 @@ def catalogue_by_isbn(
     database: Database,
     isbn_text: str,
     *,
+    actor: Actor,
     copies: int = 1,
     copy_template: CopyInput | None = None,
     offline: bool = False,
@@ -103,6 +106,7 @@ def catalogue_by_isbn(
     the catalogue adds nothing and comes back with `existing=True` (the caller may offer
     add_copies). Raises InvalidIsbn before anything else, LookupCancelled if cancelled
     (nothing written)."""
+    actor.require(Permission.CATALOGUE)
     isbn = parse_isbn(isbn_text)
     with database.read() as session:
         held = held_record(session, isbn.isbn13)
@@ -126,24 +130,33 @@ def catalogue_by_isbn(
         held = held_record(session, isbn.isbn13)  # another desk may have been quicker
         if held:
             return CataloguedRecord(held[0], held[1], (), _is_pending(session, held[0]), True)
-        record_id = create_record(session, data, now=now)
-        barcodes = add_copies(session, record_id, copy_template or CopyInput(), copies,
+        record_id = create_record(session, actor, data, now=now)
+        barcodes = add_copies(session, actor, record_id, copy_template or CopyInput(), copies,
                               now=now) if copies else []
         if pending:
-            session.add(PendingLookup(
-                record_id=record_id, isbn13=isbn.isbn13, queued_at=now,
-                attempts=0 if offline else 1, last_attempt_at=None if offline else now,
-                last_error=failure,
-            ))
+            queue_pending_lookup(session, actor, record_id, isbn.isbn13, now=now,
+                                 attempted=not offline, failure=failure)
         if cover is not None:
-            _try_cover(session, record_id, cover[0], metadata.cover_url, now)
+            _try_cover(session, actor, record_id, cover[0], source=metadata.cover_url, now=now)
     return CataloguedRecord(record_id, data.title, tuple(barcodes), pending, False)
 
 
-def _try_cover(session: Session, record_id: int, data: bytes, source: str | None,
-               now: datetime) -> None:
+def queue_pending_lookup(session: Session, actor: Actor, record_id: int, isbn13: str, *,
+                         now: datetime, attempted: bool, failure: str | None) -> None:
+    """Puts a record saved without its details (lookup failed or offline) in the queue that
+    complete_pending works through later. `attempted`: a lookup was already tried now."""
+    actor.require(Permission.CATALOGUE)
+    session.merge(PendingLookup(
+        record_id=record_id, isbn13=isbn13, queued_at=now, attempts=1 if attempted else 0,
+        last_attempt_at=now if attempted else None, last_error=(failure or "")[:200] or None,
+    ))
+    session.flush()
+
+
+def _try_cover(session: Session, actor: Actor, record_id: int, data: bytes, *,
+               source: str | None, now: datetime) -> None:
     with suppress(InvalidCover):  # a provider's broken image is no reason to lose the record
-        set_cover(session, record_id, data, source=source, now=now)
+        set_cover(session, actor, record_id, data, source=source, now=now)
 
 
 def _failure_text(failures: tuple[object, ...]) -> str | None:
@@ -158,6 +171,7 @@ def pending_count(session: Session) -> int:
 def complete_pending(
     database: Database,
     *,
+    actor: Actor,
     settings: ProviderSettings,
     health: ProviderHealth,
     now: datetime,
@@ -168,6 +182,7 @@ def complete_pending(
     it still lacks (never those a person has filled in) and leaves the queue; otherwise its
     attempt is counted. Each record is its own short transaction, so stopping half-way
     (cancel, power cut) keeps everything already done."""
+    actor.require(Permission.CATALOGUE)
     with database.read() as session:
         queue = session.execute(
             select(PendingLookup.record_id, PendingLookup.isbn13)
@@ -192,27 +207,36 @@ def complete_pending(
                 has_cover = session.get(RecordCover, record_id) is not None
             cover = None if has_cover else fetch_cover(metadata.cover_url, settings)
         with database.write() as session:
-            queued = session.get(PendingLookup, record_id)
-            if queued is None:
-                continue  # completed by another desk, or the record was deleted
-            if outcome.pending:
-                queued.attempts += 1
-                queued.last_attempt_at = now
-                queued.last_error = _failure_text(outcome.failures)
-            else:
-                fill_empty_fields(session, record_id, metadata, now=now)
-                if cover is not None:
-                    _try_cover(session, record_id, cover[0], metadata.cover_url, now)
-                session.delete(queued)
-                if metadata.is_empty:
-                    not_found += 1
-                else:
-                    completed += 1
+            result = _apply_outcome(session, actor, record_id, outcome, cover, now=now)
+        completed += result == "completed"
+        not_found += result == "not_found"
         if progress is not None:
             progress(done + 1, len(queue))
     with database.read() as session:
         still = pending_count(session)
     return CompletionReport(completed=completed, not_found=not_found, still_pending=still)
+
+
+def _apply_outcome(session: Session, actor: Actor, record_id: int, outcome: LookupOutcome,
+                   cover: tuple[bytes, str] | None, *, now: datetime) -> str:
+    """Writes one completion attempt; says "completed", "not_found", "pending" or "gone"."""
+    queued = session.get(PendingLookup, record_id)
+    if queued is None:
+        return "gone"  # completed by another desk, or the record was deleted
+    if outcome.pending:
+        queued.attempts += 1
+        queued.last_attempt_at = now
+        queued.last_error = _failure_text(outcome.failures)
+        return "pending"
+    metadata = outcome.metadata
+    filled = fill_empty_fields(session, record_id, metadata, now=now)
+    if filled:
+        record_audit(session, actor, action="record_complete", entity="record",
+                     entity_id=record_id, now=now, details={"filled": filled})
+    if cover is not None:
+        _try_cover(session, actor, record_id, cover[0], source=metadata.cover_url, now=now)
+    session.delete(queued)
+    return "not_found" if metadata.is_empty else "completed"
 
 
 def fill_empty_fields(session: Session, record_id: int, metadata: BookMetadata, *,

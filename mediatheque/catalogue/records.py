@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from mediatheque.audit import changes, record_audit
 from mediatheque.catalogue.isbn import is_bookland_ean, is_valid_ean13, parse_isbn
 from mediatheque.catalogue.metadata import BookMetadata, Person
 from mediatheque.catalogue.search import index_records, unindex_records
@@ -45,6 +46,7 @@ from mediatheque.models.vocabulary import (
     SubjectScheme,
     words,
 )
+from mediatheque.permissions import Actor, Permission
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{3}$")
 MEDIA_TYPES = frozenset(words(MediaType))
@@ -260,21 +262,27 @@ def _check_links(data: RecordInput) -> None:
             raise InvalidValue("keyword", word[:40])
 
 
-def create_record(session: Session, data: RecordInput, *, now: datetime) -> int:
+def create_record(session: Session, actor: Actor, data: RecordInput, *, now: datetime) -> int:
     """Adds a record (without copies: see copies.add_copies); returns its id."""
+    actor.require(Permission.CATALOGUE)
     values = validated_columns(data, latest_year=now.year + 1)
     record = Record(**values, created_at=now, updated_at=now)
     session.add(record)
     session.flush()
     _write_links(session, record.id, data)
     index_records(session, [record.id])
+    record_audit(session, actor, action="record_create", entity="record", entity_id=record.id,
+                 now=now, details={"title": record.title, "isbn": record.isbn13})
     return record.id
 
 
-def update_record(session: Session, record_id: int, data: RecordInput, *, now: datetime) -> None:
+def update_record(session: Session, actor: Actor, record_id: int, data: RecordInput, *,
+                  now: datetime) -> None:
     """Replaces every field of the record with `data` (copies are not touched)."""
+    actor.require(Permission.CATALOGUE)
     record = _get(session, record_id)
     values = validated_columns(data, latest_year=now.year + 1)
+    before = {name: getattr(record, name) for name in values}
     for name, value in values.items():
         setattr(record, name, value)
     record.updated_at = now
@@ -284,12 +292,15 @@ def update_record(session: Session, record_id: int, data: RecordInput, *, now: d
     session.expire(record, ["languages", "contributions", "subjects", "keywords"])
     _write_links(session, record_id, data)
     index_records(session, [record_id])
+    record_audit(session, actor, action="record_update", entity="record", entity_id=record_id,
+                 now=now, details=changes(before, values))
 
 
-def delete_record(session: Session, record_id: int, *, now: datetime) -> None:
+def delete_record(session: Session, actor: Actor, record_id: int, *, now: datetime) -> None:
     """Deletes a record and its copies. Refused (RecordHasLoans) while a copy is on loan.
     Loan history stays (its copy and record links become empty); a tombstone tells the
     next FM21 delta export that the record is gone."""
+    actor.require(Permission.DELETE)
     record = _get(session, record_id)
     on_loan = session.scalar(
         select(func.count()).select_from(Loan).join(Copy, Loan.copy_id == Copy.id)
@@ -297,6 +308,12 @@ def delete_record(session: Session, record_id: int, *, now: datetime) -> None:
     ) or 0
     if on_loan:
         raise RecordHasLoans(record_id=record_id, on_loan=on_loan)
+    copies = session.scalar(
+        select(func.count()).select_from(Copy).where(Copy.record_id == record_id)
+    )
+    record_audit(session, actor, action="record_delete", entity="record", entity_id=record_id,
+                 now=now, details={"title": record.title, "isbn": record.isbn13,
+                                   "copies": copies})
     session.execute(delete(Copy).where(Copy.record_id == record_id))
     session.execute(delete(Record).where(Record.id == record_id))
     session.merge(RecordTombstone(record_id=record_id, deleted_at=now))
@@ -323,10 +340,11 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
-def set_cover(session: Session, record_id: int, data: bytes, *, source: str | None = None,
-              now: datetime) -> str:
+def set_cover(session: Session, actor: Actor, record_id: int, data: bytes, *,
+              source: str | None = None, now: datetime) -> str:
     """Stores the cover image (from a lookup, a file or the clipboard); returns its MIME
     type, read from the bytes themselves (a name or a declared type can lie)."""
+    actor.require(Permission.CATALOGUE)
     if not data:
         raise InvalidCover(problem="empty", size=0)
     if len(data) > MAX_COVER_BYTES:
@@ -339,14 +357,19 @@ def set_cover(session: Session, record_id: int, data: bytes, *, source: str | No
                               source=(source or None) and source[:500]))
     record.updated_at = now
     session.flush()
+    record_audit(session, actor, action="cover_set", entity="record", entity_id=record_id,
+                 now=now, details={"type": mime, "bytes": len(data), "source": source})
     return mime
 
 
-def remove_cover(session: Session, record_id: int, *, now: datetime) -> None:
+def remove_cover(session: Session, actor: Actor, record_id: int, *, now: datetime) -> None:
+    actor.require(Permission.CATALOGUE)
     record = _get(session, record_id)
     session.execute(delete(RecordCover).where(RecordCover.record_id == record_id))
     record.updated_at = now
     session.flush()
+    record_audit(session, actor, action="cover_remove", entity="record", entity_id=record_id,
+                 now=now)
 
 
 def _get(session: Session, record_id: int) -> Record:

@@ -132,7 +132,8 @@ def _add_by_isbn(args: argparse.Namespace, context: CommandContext) -> Outcome:
     database = _database(context)
     template = CopyInput(location_code=args.location)
     result = catalogue_by_isbn(
-        database, args.isbn, copies=1 if args.copies is None else args.copies,
+        database, args.isbn, actor=context.actor,
+        copies=1 if args.copies is None else args.copies,
         copy_template=template, offline=args.offline,
         settings=_provider_settings(database), health=ProviderHealth(), now=context.now,
         progress=lambda done, total: context.progress(done, total, _("Lookup")),
@@ -140,7 +141,7 @@ def _add_by_isbn(args: argparse.Namespace, context: CommandContext) -> Outcome:
     barcodes = list(result.barcodes)
     if result.existing and args.copies:
         with database.write() as session:
-            barcodes = add_copies(session, result.record_id, template, args.copies,
+            barcodes = add_copies(session, context.actor, result.record_id, template, args.copies,
                                   now=context.now)
     payload = {"record_id": result.record_id, "title": result.title, "copies": barcodes,
                "pending_lookup": result.pending_lookup, "existing": result.existing}
@@ -185,7 +186,7 @@ def _add_manually(args: argparse.Namespace, context: CommandContext) -> Outcome:
     )
     database = _database(context)
     with database.write() as session:
-        record_id = create_record(session, data, now=context.now)
+        record_id = create_record(session, context.actor, data, now=context.now)
         record_ids = {record_id}
         first = people[0].display() if people else None
         stored = session.get(Record, record_id)
@@ -193,8 +194,9 @@ def _add_manually(args: argparse.Namespace, context: CommandContext) -> Outcome:
         duplicates = [d for d in find_duplicates(
             session, isbn13=stored.isbn13, ean=stored.ean, title=stored.title,
             first_author=first, year=args.year) if d.record_id not in record_ids]
-        barcodes = add_copies(session, record_id, CopyInput(location_code=args.location),
-                              args.copies or 1, now=context.now)
+        barcodes = add_copies(session, context.actor, record_id,
+                              CopyInput(location_code=args.location), args.copies or 1,
+                              now=context.now)
         title = stored.title
     payload = {
         "record_id": record_id, "title": title, "copies": barcodes, "pending_lookup": False,
@@ -218,7 +220,7 @@ def run_import_csv(args: argparse.Namespace, context: CommandContext) -> Outcome
     opened = database.read() if args.dry_run else database.write()
     with opened as session:
         report = import_catalogue_csv(
-            session, plan, dry_run=args.dry_run, now=context.now,
+            session, context.actor, plan, dry_run=args.dry_run, now=context.now,
             progress=lambda done, total: context.progress(done, total, _("Import")),
         )
     payload = {
@@ -295,8 +297,8 @@ def csv_reason_text(reason: str) -> str:
 def run_complete_pending(args: argparse.Namespace, context: CommandContext) -> Outcome:
     database = _database(context)
     report = complete_pending(
-        database, settings=_provider_settings(database), health=ProviderHealth(),
-        now=context.now,
+        database, actor=context.actor, settings=_provider_settings(database),
+        health=ProviderHealth(), now=context.now,
         progress=lambda done, total: context.progress(done, total, _("Lookups")),
     )
     payload = {"completed": report.completed, "not_found": report.not_found,

@@ -56,7 +56,7 @@ class AddCopiesDialog(QDialog):
         try:
             with self.context.database.write() as session:
                 self.barcodes = list(add_copies(
-                    session, self.record_id, self.copies.template(),
+                    session, self.context.actor, self.record_id, self.copies.template(),
                     self.copies.count.value(), now=self.context.clock(),
                 ))
         except MediathequeError as error:

@@ -456,7 +456,7 @@ class CataloguePage(Page):
             return
         try:
             with self.context.database.write() as session:
-                delete_record(session, record_id, now=self.context.clock())
+                delete_record(session, self.context.actor, record_id, now=self.context.clock())
         except MediathequeError as error:
             dialogs.show_error(self, error, _("The record was not deleted"))
             return

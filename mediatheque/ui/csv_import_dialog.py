@@ -33,13 +33,14 @@ from mediatheque.db import Database
 from mediatheque.errors import MediathequeError
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
+from mediatheque.permissions import Actor
 from mediatheque.ui import dialogs
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.runner import Task
 
 
 def run_import(
-    database: Database, path: Path, *, dry_run: bool, now: datetime,
+    database: Database, actor: Actor, path: Path, *, dry_run: bool, now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> CsvImportReport:
@@ -48,9 +49,8 @@ def run_import(
     plan = read_catalogue_csv(path, latest_year=now.year + 1)
     opened = database.read() if dry_run else database.write()
     with opened as session:
-        return import_catalogue_csv(
-            session, plan, dry_run=dry_run, now=now, progress=progress, cancelled=cancelled
-        )
+        return import_catalogue_csv(session, actor, plan, dry_run=dry_run, now=now,
+                                    progress=progress, cancelled=cancelled)
 
 
 ISSUES: dict[str, Callable[[], str]] = {
@@ -188,7 +188,7 @@ class CsvImportDialog(QDialog):
         )
         self._busy(True)
         task = self.context.runner.submit(
-            run_import, self.context.database, self.path, dry_run=dry_run,
+            run_import, self.context.database, self.context.actor, self.path, dry_run=dry_run,
             now=self.context.clock(),
             on_done=self._finished, on_failed=self._failed, on_progress=self._progressed,
         )

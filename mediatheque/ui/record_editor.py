@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from mediatheque.catalogue.copies import add_copies, suggest_call_number
 from mediatheque.catalogue.duplicates import DuplicateCandidate, find_duplicates
 from mediatheque.catalogue.isbn import parse_isbn
+from mediatheque.catalogue.isbn_cataloguing import queue_pending_lookup
 from mediatheque.catalogue.lookup import LookupOutcome, ProviderHealth, fetch_cover, lookup_isbn
 from mediatheque.catalogue.metadata import BookMetadata
 from mediatheque.catalogue.provider_settings import ProviderSettings, load_provider_settings
@@ -49,7 +50,6 @@ from mediatheque.catalogue.records import (
 from mediatheque.errors import InvalidIsbn, MediathequeError
 from mediatheque.i18n import _, ngettext
 from mediatheque.messages import describe_error
-from mediatheque.models.lookup import PendingLookup
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.copies_form import CopiesForm
 from mediatheque.ui.cover_box import CoverBox
@@ -437,7 +437,8 @@ class RecordEditor(QDialog):
         try:
             with self.context.database.write() as session:
                 self.barcodes = list(add_copies(
-                    session, chosen, self.copies.template(), count, now=self.context.clock()
+                    session, self.context.actor, chosen, self.copies.template(), count,
+                    now=self.context.clock(),
                 ))
         except MediathequeError as error:
             self.error.show_message(describe_error(error))
@@ -483,22 +484,24 @@ class RecordEditor(QDialog):
         now = self.context.clock()
         with self.context.database.write() as session:
             if self.record_id is None:
-                self.record_id = create_record(session, data, now=now)
+                self.record_id = create_record(session, self.context.actor, data, now=now)
                 if self._pending_isbn and self._pending_isbn == values.get("isbn"):
-                    session.add(PendingLookup(
-                        record_id=self.record_id, isbn13=self._pending_isbn, queued_at=now,
-                    ))
+                    queue_pending_lookup(session, self.context.actor, self.record_id,
+                                         self._pending_isbn, now=now, attempted=True,
+                                         failure=None)
             else:
-                update_record(session, self.record_id, data, now=now)
+                update_record(session, self.context.actor, self.record_id, data, now=now)
             cover = self.cover.cover
             if cover is not None and cover.source:
-                set_cover(session, self.record_id, cover.data, source=cover.source, now=now)
+                set_cover(session, self.context.actor, self.record_id, cover.data,
+                          source=cover.source, now=now)
             elif self.cover.removed:
-                remove_cover(session, self.record_id, now=now)
+                remove_cover(session, self.context.actor, self.record_id, now=now)
             count = self.copies.count.value()
             if count:
                 self.barcodes = list(add_copies(
-                    session, self.record_id, self.copies.template(), count, now=now
+                    session, self.context.actor, self.record_id, self.copies.template(), count,
+                    now=now,
                 ))
 
     def reject(self) -> None:

@@ -29,6 +29,7 @@ from mediatheque.errors import (
     UnknownRecord,
 )
 from mediatheque.models import Copy, Loan, Location, Member, MemberCategory, Record
+from mediatheque.permissions import LOCAL_ADMIN
 from mediatheque.settings import LibrarySettings, save_library_settings
 from tests.conftest import NOW
 
@@ -42,15 +43,16 @@ def record(database: Database) -> tuple[Database, int]:
         save_library_settings(session, LibrarySettings(name="AF Almaty", code="KZ-ALA",
                                                        barcode_prefix="347"))
         session.add(Location(code="ADU", label="Adultes"))
-        record_id = create_record(session, HUGO, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, HUGO, now=NOW)
     return database, record_id
 
 
 def test_generated_barcodes_are_unique_and_sequential(record: tuple[Database, int]) -> None:
     database, record_id = record
     with database.write() as session:
-        first = add_copies(session, record_id, CopyInput(location_code="ADU"), 3, now=NOW)
-        second = add_copies(session, record_id, CopyInput(), 2, now=NOW)
+        first = add_copies(session, LOCAL_ADMIN, record_id, CopyInput(location_code="ADU"), 3,
+            now=NOW)
+        second = add_copies(session, LOCAL_ADMIN, record_id, CopyInput(), 2, now=NOW)
     parsed = [parse_generated(code) for code in first + second]
     assert all(p is not None and p[0] == "347" for p in parsed)
     assert [p[2] for p in parsed if p] == [1, 2, 3, 4, 5]
@@ -68,7 +70,7 @@ def test_a_given_barcode_is_kept(record: tuple[Database, int]) -> None:
                          acquired_on=date(2024, 5, 2), acquisition_mode="gift",
                          public_note="Édition de poche")
     with database.write() as session:
-        assert add_copies(session, record_id, template, 1, now=NOW) == ["AF-000123"]
+        assert add_copies(session, LOCAL_ADMIN, record_id, template, 1, now=NOW) == ["AF-000123"]
     with database.read() as session:
         copy = session.scalars(select(Copy)).one()
         assert (copy.barcode, copy.call_number, copy.acquisition_mode) == (
@@ -79,7 +81,7 @@ def test_a_given_barcode_is_kept(record: tuple[Database, int]) -> None:
 def test_duplicate_barcodes_are_refused(record: tuple[Database, int]) -> None:
     database, record_id = record
     with database.write() as session:
-        add_copies(session, record_id, CopyInput(barcode="AF-1"), 1, now=NOW)
+        add_copies(session, LOCAL_ADMIN, record_id, CopyInput(barcode="AF-1"), 1, now=NOW)
         category = MemberCategory(code="ADULT", name="Adulte")
         session.add(category)
         session.flush()
@@ -89,7 +91,7 @@ def test_duplicate_barcodes_are_refused(record: tuple[Database, int]) -> None:
                            updated_at=NOW))
     for taken in ("AF-1", "CARD-7"):
         with pytest.raises(DuplicateBarcode) as raised, database.write() as session:
-            add_copies(session, record_id, CopyInput(barcode=taken), 1, now=NOW)
+            add_copies(session, LOCAL_ADMIN, record_id, CopyInput(barcode=taken), 1, now=NOW)
         assert raised.value.barcode == taken
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(Copy)) == 1
@@ -108,7 +110,7 @@ def test_bad_copies_are_refused(record: tuple[Database, int], template: CopyInpu
                                 count: int, field: str) -> None:
     database, record_id = record
     with pytest.raises(InvalidValue) as raised, database.write() as session:
-        add_copies(session, record_id, template, count, now=NOW)
+        add_copies(session, LOCAL_ADMIN, record_id, template, count, now=NOW)
     assert raised.value.field == field
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(Copy)) == 0
@@ -116,17 +118,18 @@ def test_bad_copies_are_refused(record: tuple[Database, int], template: CopyInpu
 
 def test_copies_of_an_unknown_record(database: Database) -> None:
     with pytest.raises(UnknownRecord), database.write() as session:
-        add_copies(session, 42, CopyInput(), 1, now=NOW)
+        add_copies(session, LOCAL_ADMIN, 42, CopyInput(), 1, now=NOW)
 
 
 def test_update_and_rename_a_copy(record: tuple[Database, int]) -> None:
     database, record_id = record
     with database.write() as session:
-        (code,) = add_copies(session, record_id, CopyInput(), 1, now=NOW)
-        add_copies(session, record_id, CopyInput(barcode="OLD-9"), 1, now=NOW)
+        (code,) = add_copies(session, LOCAL_ADMIN, record_id, CopyInput(), 1, now=NOW)
+        add_copies(session, LOCAL_ADMIN, record_id, CopyInput(barcode="OLD-9"), 1, now=NOW)
     later = NOW + timedelta(hours=2)
     with database.write() as session:
-        new_code = update_copy(session, code, CopyInput(barcode="AF-77", status="repair",
+        new_code = update_copy(session, LOCAL_ADMIN, code, CopyInput(barcode="AF-77",
+            status="repair",
                                                         location_code="ADU"), now=later)
     assert new_code == "AF-77"
     with database.read() as session:
@@ -134,15 +137,15 @@ def test_update_and_rename_a_copy(record: tuple[Database, int]) -> None:
         assert (copy.status, copy.location_code, copy.updated_at) == ("repair", "ADU", later)
         assert session.get(Record, record_id).updated_at == later  # type: ignore[union-attr]
     with pytest.raises(DuplicateBarcode), database.write() as session:
-        update_copy(session, "AF-77", CopyInput(barcode="OLD-9"), now=later)
+        update_copy(session, LOCAL_ADMIN, "AF-77", CopyInput(barcode="OLD-9"), now=later)
     with pytest.raises(UnknownBarcode), database.write() as session:
-        update_copy(session, code, CopyInput(), now=later)
+        update_copy(session, LOCAL_ADMIN, code, CopyInput(), now=later)
 
 
 def test_delete_a_copy_unless_on_loan(record: tuple[Database, int]) -> None:
     database, record_id = record
     with database.write() as session:
-        lent, free = add_copies(session, record_id, CopyInput(), 2, now=NOW)
+        lent, free = add_copies(session, LOCAL_ADMIN, record_id, CopyInput(), 2, now=NOW)
         category = MemberCategory(code="ADULT", name="Adulte")
         session.add(category)
         session.flush()
@@ -156,14 +159,14 @@ def test_delete_a_copy_unless_on_loan(record: tuple[Database, int]) -> None:
                          media_type="book", loaned_at=NOW, due_on=date(2026, 12, 12),
                          recorded_at=NOW))
     with pytest.raises(RecordHasLoans), database.write() as session:
-        delete_copy(session, lent, now=NOW)
+        delete_copy(session, LOCAL_ADMIN, lent, now=NOW)
     with database.write() as session:
-        delete_copy(session, free, now=NOW)
+        delete_copy(session, LOCAL_ADMIN, free, now=NOW)
     with database.read() as session:
         assert list(session.scalars(select(Copy.barcode))) == [lent]
         assert search_records(session, free).total == 0
     with pytest.raises(UnknownBarcode), database.write() as session:
-        delete_copy(session, free, now=NOW)
+        delete_copy(session, LOCAL_ADMIN, free, now=NOW)
 
 
 @pytest.mark.parametrize(("given", "expected"), [

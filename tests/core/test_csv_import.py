@@ -38,6 +38,7 @@ from mediatheque.models import (
     Record,
     RecordLanguage,
 )
+from mediatheque.permissions import LOCAL_ADMIN
 from tests.conftest import NOW
 
 GOODREADS_MALFORMED = [3350, 4704, 5879, 8981]  # an unquoted comma in the authors
@@ -49,7 +50,7 @@ def count(session: Session, model: type) -> int:
 
 def run(database: Database, plan: CsvPlan, *, dry_run: bool = False) -> CsvImportReport:
     with database.write() as session:
-        return import_catalogue_csv(session, plan, dry_run=dry_run, now=NOW)
+        return import_catalogue_csv(session, LOCAL_ADMIN, plan, dry_run=dry_run, now=NOW)
 
 
 def test_goodreads(database: Database, shared_dir: Path) -> None:
@@ -216,10 +217,10 @@ def test_rows_that_cannot_be_imported(database: Database) -> None:
 def test_one_row_per_copy_and_duplicates(database: Database) -> None:
     with database.write() as session:
         session.add(Location(code="ADU", label="Adultes"))
-        held = create_record(session, RecordInput(title="Germinal",
+        held = create_record(session, LOCAL_ADMIN, RecordInput(title="Germinal",
                                                   contributors=(Person("Zola", "Émile"),),
                                                   year=1885), now=NOW)
-        add_copies(session, held, CopyInput(barcode="OLD-1"), 1, now=NOW)
+        add_copies(session, LOCAL_ADMIN, held, CopyInput(barcode="OLD-1"), 1, now=NOW)
     text = (
         "barcode,isbn,title,authors,year,call_number,location,status,acquired_on,price\n"
         "A-1,9782070409228,Les Misérables,\"Hugo, Victor\",1995,843 HUG,ADU,available,"
@@ -275,7 +276,8 @@ def test_dry_run_and_cancel_write_nothing(database: Database, tmp_path: Path) ->
         return calls[0] > 3
 
     with pytest.raises(ImportCancelled), database.write() as session:
-        import_catalogue_csv(session, plan, dry_run=False, now=NOW, cancelled=cancel_late)
+        import_catalogue_csv(session, LOCAL_ADMIN, plan, dry_run=False, now=NOW,
+            cancelled=cancel_late)
     with database.read() as session:
         assert count(session, Record) == 0
         assert count(session, Contributor) == 0 and count(session, Contribution) == 0
@@ -286,7 +288,7 @@ def test_progress_reaches_the_end(database: Database) -> None:
     plan = read_catalogue_csv("title\n" + "".join(f"T{n}\n" for n in range(50)))
     steps: list[tuple[int, int]] = []
     with database.write() as session:
-        import_catalogue_csv(session, plan, dry_run=False, now=NOW,
+        import_catalogue_csv(session, LOCAL_ADMIN, plan, dry_run=False, now=NOW,
                              progress=lambda done, total: steps.append((done, total)))
     assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1]
 

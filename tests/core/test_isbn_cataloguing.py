@@ -25,6 +25,7 @@ from mediatheque.catalogue.search import search_records
 from mediatheque.db import Database
 from mediatheque.errors import InvalidIsbn, LookupCancelled
 from mediatheque.models import Copy, PendingLookup, Record
+from mediatheque.permissions import LOCAL_ADMIN
 from tests.conftest import NOW
 from tests.stub_http import Canned, StubServer, serve_recorded_providers
 
@@ -49,7 +50,8 @@ def down() -> Iterator[StubServer]:
 
 
 def _catalogue(database: Database, isbn: str, settings: ProviderSettings, **options: object):  # type: ignore[no-untyped-def]
-    return catalogue_by_isbn(database, isbn, settings=settings, health=ProviderHealth(),
+    return catalogue_by_isbn(database, isbn, actor=LOCAL_ADMIN, settings=settings,
+                             health=ProviderHealth(),
                              now=NOW, **options)  # type: ignore[arg-type]
 
 
@@ -124,11 +126,11 @@ def test_complete_pending_fills_only_empty_fields(database: Database,
     unknown = _catalogue(database, UNKNOWN, stub.provider_settings(), offline=True)
     # Meanwhile the librarian typed a publisher and a year: they must stay.
     with database.write() as session:
-        update_record(session, queued.record_id, RecordInput(
+        update_record(session, LOCAL_ADMIN, queued.record_id, RecordInput(
             title="978-2-36058-111-5", isbn=VERNE, publisher="Rocambole (typed)", year=2012,
         ), now=NOW)
     steps: list[tuple[int, int]] = []
-    report = complete_pending(database, settings=stub.provider_settings(),
+    report = complete_pending(database, actor=LOCAL_ADMIN, settings=stub.provider_settings(),
                               health=ProviderHealth(), now=NOW + timedelta(hours=1),
                               progress=lambda done, total: steps.append((done, total)))
     assert (report.completed, report.not_found, report.still_pending) == (1, 1, 0)
@@ -148,14 +150,14 @@ def test_complete_pending_fills_only_empty_fields(database: Database,
 def test_complete_pending_while_still_offline(database: Database, stub: StubServer,
                                               down: StubServer) -> None:
     queued = _catalogue(database, VERNE, stub.provider_settings(), offline=True)
-    report = complete_pending(database, settings=down.provider_settings(),
+    report = complete_pending(database, actor=LOCAL_ADMIN, settings=down.provider_settings(),
                               health=ProviderHealth(), now=NOW)
     assert (report.completed, report.still_pending) == (0, 1)
     with database.read() as session:
         pending = session.get(PendingLookup, queued.record_id)
         assert pending is not None and pending.attempts == 1 and pending.last_error
         assert session.get(Record, queued.record_id).title == "978-2-36058-111-5"  # type: ignore[union-attr]
-    report = complete_pending(database, settings=stub.provider_settings(),
+    report = complete_pending(database, actor=LOCAL_ADMIN, settings=stub.provider_settings(),
                               health=ProviderHealth(), now=NOW)
     assert (report.completed, report.still_pending) == (1, 0)
 
@@ -163,7 +165,7 @@ def test_complete_pending_while_still_offline(database: Database, stub: StubServ
 def test_complete_pending_cancelled_keeps_the_queue(database: Database,
                                                     stub: StubServer) -> None:
     _catalogue(database, VERNE, stub.provider_settings(), offline=True)
-    report = complete_pending(database, settings=stub.provider_settings(),
+    report = complete_pending(database, actor=LOCAL_ADMIN, settings=stub.provider_settings(),
                               health=ProviderHealth(), now=NOW, cancelled=lambda: True)
     assert (report.completed, report.still_pending) == (0, 1)
 
@@ -171,9 +173,10 @@ def test_complete_pending_cancelled_keeps_the_queue(database: Database,
 def test_a_damaged_queue_entry_leaves_the_queue(database: Database,
                                                 stub: StubServer) -> None:
     with database.write() as session:
-        record_id = create_record(session, RecordInput(title="Saisi à la main"), now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, RecordInput(title="Saisi à la main"),
+            now=NOW)
         session.add(PendingLookup(record_id=record_id, isbn13="9780000000000", queued_at=NOW))
-    report = complete_pending(database, settings=stub.provider_settings(),
+    report = complete_pending(database, actor=LOCAL_ADMIN, settings=stub.provider_settings(),
                               health=ProviderHealth(), now=NOW)
     assert (report.not_found, report.still_pending) == (1, 0)
     with database.read() as session:
@@ -183,12 +186,12 @@ def test_a_damaged_queue_entry_leaves_the_queue(database: Database,
 def test_a_record_deleted_meanwhile_leaves_the_queue(database: Database,
                                                      stub: StubServer) -> None:
     with database.write() as session:
-        record_id = create_record(session, replace(RecordInput(title="x"), isbn=VERNE),
+        record_id = create_record(session, LOCAL_ADMIN, replace(RecordInput(title="x"), isbn=VERNE),
                                   now=NOW)
         session.add(PendingLookup(record_id=record_id, isbn13=VERNE, queued_at=NOW))
     with database.write() as session:
         session.delete(session.get(PendingLookup, record_id))
-    report = complete_pending(database, settings=stub.provider_settings(),
+    report = complete_pending(database, actor=LOCAL_ADMIN, settings=stub.provider_settings(),
                               health=ProviderHealth(), now=NOW)
     assert (report.completed, report.still_pending) == (0, 0)
     with database.read() as session:

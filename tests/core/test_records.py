@@ -44,6 +44,7 @@ from mediatheque.models import (
     RecordTombstone,
     Subject,
 )
+from mediatheque.permissions import LOCAL_ADMIN
 from tests.conftest import NOW
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -63,7 +64,7 @@ def count(session: Session, model: type) -> int:
 
 def test_create_a_record_with_everything(database: Database) -> None:
     with database.write() as session:
-        record_id = create_record(session, MISERABLES, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
     with database.read() as session:
         record = session.get(Record, record_id)
         assert record is not None
@@ -81,8 +82,9 @@ def test_create_a_record_with_everything(database: Database) -> None:
 
 def test_contributors_subjects_and_keywords_are_shared(database: Database) -> None:
     with database.write() as session:
-        create_record(session, MISERABLES, now=NOW)
-        create_record(session, replace(MISERABLES, title="Notre-Dame de Paris", isbn=None,
+        create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
+        create_record(session, LOCAL_ADMIN, replace(MISERABLES, title="Notre-Dame de Paris",
+            isbn=None,
                                        contributors=(Person("Hugo", "Victor"),)), now=NOW)
     with database.read() as session:
         assert count(session, Contributor) == 1  # same names, dates not contradicting
@@ -94,7 +96,7 @@ def test_manual_cataloguing_without_isbn(database: Database) -> None:
     data = RecordInput(title="  Ұлы дала  ", contributors=(Person("Әуезов", "Мұхтар"),),
                        languages=("kaz", "rus"), media_type="book")
     with database.write() as session:
-        record_id = create_record(session, data, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, data, now=NOW)
     with database.read() as session:
         record = session.get(Record, record_id)
         assert record is not None
@@ -105,7 +107,8 @@ def test_manual_cataloguing_without_isbn(database: Database) -> None:
 
 def test_an_ean_that_is_not_an_isbn_is_kept_as_ean(database: Database) -> None:
     with database.write() as session:
-        record_id = create_record(session, RecordInput(title="Amélie", media_type="dvd",
+        record_id = create_record(session, LOCAL_ADMIN, RecordInput(title="Amélie",
+            media_type="dvd",
                                                        isbn="3 259130 253320"), now=NOW)
         record = session.get(Record, record_id)
         assert record is not None
@@ -114,7 +117,7 @@ def test_an_ean_that_is_not_an_isbn_is_kept_as_ean(database: Database) -> None:
 
 def test_an_invalid_isbn_writes_nothing(database: Database) -> None:
     with pytest.raises(InvalidIsbn) as raised, database.write() as session:
-        create_record(session, replace(MISERABLES, isbn="978-2-07-040922-9"), now=NOW)
+        create_record(session, LOCAL_ADMIN, replace(MISERABLES, isbn="978-2-07-040922-9"), now=NOW)
     assert raised.value.problem == "checksum"
     with database.read() as session:
         assert count(session, Record) == 0
@@ -133,7 +136,7 @@ def test_an_invalid_isbn_writes_nothing(database: Database) -> None:
 def test_bad_values_are_refused(database: Database, change: dict[str, object],
                                 field: str) -> None:
     with pytest.raises(InvalidValue) as raised, database.write() as session:
-        create_record(session, replace(MISERABLES, **change), now=NOW)  # type: ignore[arg-type]
+        create_record(session, LOCAL_ADMIN, replace(MISERABLES, **change), now=NOW)  # type: ignore[arg-type]
     assert raised.value.field == field
     with database.read() as session:
         assert count(session, Record) == 0
@@ -141,31 +144,31 @@ def test_bad_values_are_refused(database: Database, change: dict[str, object],
 
 def test_cefr_level_only_for_fle_material(database: Database) -> None:
     with database.write() as session:
-        method = create_record(session, RecordInput(title="Alter ego + A1",
+        method = create_record(session, LOCAL_ADMIN, RecordInput(title="Alter ego + A1",
                                                     media_type="fle_method", cefr_level="a1"),
                                now=NOW)
-        reader = create_record(session, RecordInput(title="Le Comte de Monte-Cristo",
+        reader = create_record(session, LOCAL_ADMIN, RecordInput(title="Le Comte de Monte-Cristo",
                                                     keywords=("FLE",), cefr_level="B1"),
                                now=NOW)
         assert session.get(Record, method).cefr_level == "A1"  # type: ignore[union-attr]
         assert session.get(Record, reader).cefr_level == "B1"  # type: ignore[union-attr]
     with pytest.raises(InvalidValue) as raised, database.write() as session:
-        create_record(session, replace(MISERABLES, cefr_level="B2"), now=NOW)
+        create_record(session, LOCAL_ADMIN, replace(MISERABLES, cefr_level="B2"), now=NOW)
     assert raised.value.field == "cefr_level"
     with pytest.raises(InvalidValue), database.write() as session:
-        create_record(session, RecordInput(title="Édito", media_type="fle_method",
+        create_record(session, LOCAL_ADMIN, RecordInput(title="Édito", media_type="fle_method",
                                            cefr_level="D1"), now=NOW)
 
 
 def test_update_replaces_fields_and_links(database: Database) -> None:
     with database.write() as session:
-        record_id = create_record(session, MISERABLES, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
     later = NOW + timedelta(hours=1)
     changed = replace(MISERABLES, title="Les Misérables I", languages=("fre", "eng"),
                       contributors=(HUGO, Person("Rosenblum", "Jean", role="730")),
                       subjects=("Misère",), keywords=(), year=1996)
     with database.write() as session:
-        update_record(session, record_id, changed, now=later)
+        update_record(session, LOCAL_ADMIN, record_id, changed, now=later)
     with database.read() as session:
         record = session.get(Record, record_id)
         assert record is not None
@@ -181,7 +184,7 @@ def test_update_replaces_fields_and_links(database: Database) -> None:
 
 def test_update_of_an_unknown_record(database: Database) -> None:
     with pytest.raises(UnknownRecord), database.write() as session:
-        update_record(session, 999, MISERABLES, now=NOW)
+        update_record(session, LOCAL_ADMIN, 999, MISERABLES, now=NOW)
 
 
 def _lend(session: Session, copy_barcode: str, *, returned: bool) -> None:
@@ -204,11 +207,11 @@ def _lend(session: Session, copy_barcode: str, *, returned: bool) -> None:
 
 def test_delete_is_refused_while_a_copy_is_on_loan(database: Database) -> None:
     with database.write() as session:
-        record_id = create_record(session, MISERABLES, now=NOW)
-        first, _second = add_copies(session, record_id, CopyInput(), 2, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
+        first, _second = add_copies(session, LOCAL_ADMIN, record_id, CopyInput(), 2, now=NOW)
         _lend(session, first, returned=False)
     with pytest.raises(RecordHasLoans) as raised, database.write() as session:
-        delete_record(session, record_id, now=NOW)
+        delete_record(session, LOCAL_ADMIN, record_id, now=NOW)
     assert raised.value.on_loan == 1
     with database.read() as session:
         assert count(session, Record) == 1
@@ -218,13 +221,13 @@ def test_delete_is_refused_while_a_copy_is_on_loan(database: Database) -> None:
 
 def test_delete_keeps_loan_history_and_leaves_a_tombstone(database: Database) -> None:
     with database.write() as session:
-        record_id = create_record(session, MISERABLES, now=NOW)
-        (barcode,) = add_copies(session, record_id, CopyInput(), 1, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
+        (barcode,) = add_copies(session, LOCAL_ADMIN, record_id, CopyInput(), 1, now=NOW)
         _lend(session, barcode, returned=True)
-        set_cover(session, record_id, PNG, source="test", now=NOW)
+        set_cover(session, LOCAL_ADMIN, record_id, PNG, source="test", now=NOW)
     later = NOW + timedelta(days=1)
     with database.write() as session:
-        delete_record(session, record_id, now=later)
+        delete_record(session, LOCAL_ADMIN, record_id, now=later)
     with database.read() as session:
         assert count(session, Record) == 0
         assert count(session, Copy) == 0
@@ -237,22 +240,23 @@ def test_delete_keeps_loan_history_and_leaves_a_tombstone(database: Database) ->
         assert tombstone is not None and tombstone.deleted_at == later
         assert search_records(session, "miserables").total == 0
     with pytest.raises(UnknownRecord), database.write() as session:
-        delete_record(session, record_id, now=later)
+        delete_record(session, LOCAL_ADMIN, record_id, now=later)
 
 
 def test_cover_images(database: Database) -> None:
     jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 100
     webp = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 20
     with database.write() as session:
-        record_id = create_record(session, MISERABLES, now=NOW)
-        assert set_cover(session, record_id, PNG, now=NOW) == "image/png"
-        assert set_cover(session, record_id, jpeg, source="file.jpg", now=NOW) == "image/jpeg"
-        assert set_cover(session, record_id, webp, now=NOW) == "image/webp"
+        record_id = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
+        assert set_cover(session, LOCAL_ADMIN, record_id, PNG, now=NOW) == "image/png"
+        assert set_cover(session, LOCAL_ADMIN, record_id, jpeg, source="file.jpg",
+            now=NOW) == "image/jpeg"
+        assert set_cover(session, LOCAL_ADMIN, record_id, webp, now=NOW) == "image/webp"
     with database.read() as session:
         cover = session.get(RecordCover, record_id)
         assert cover is not None and cover.mime_type == "image/webp" and cover.data == webp
     with database.write() as session:
-        remove_cover(session, record_id, now=NOW)
+        remove_cover(session, LOCAL_ADMIN, record_id, now=NOW)
     with database.read() as session:
         assert session.get(RecordCover, record_id) is None
 
@@ -266,10 +270,10 @@ def test_cover_images(database: Database) -> None:
 def test_a_cover_that_is_not_an_image_is_refused(database: Database, data: bytes,
                                                  problem: str) -> None:
     with database.write() as session:
-        record_id = create_record(session, MISERABLES, now=NOW)
-        set_cover(session, record_id, PNG, now=NOW)
+        record_id = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
+        set_cover(session, LOCAL_ADMIN, record_id, PNG, now=NOW)
     with pytest.raises(InvalidCover) as raised, database.write() as session:
-        set_cover(session, record_id, data, now=NOW)
+        set_cover(session, LOCAL_ADMIN, record_id, data, now=NOW)
     assert raised.value.problem == problem
     with database.read() as session:
         cover = session.get(RecordCover, record_id)
@@ -278,8 +282,8 @@ def test_a_cover_that_is_not_an_image_is_refused(database: Database, data: bytes
 
 def test_duplicates_by_isbn_and_by_title_author_year(database: Database) -> None:
     with database.write() as session:
-        first = create_record(session, MISERABLES, now=NOW)
-        manual = create_record(session, RecordInput(
+        first = create_record(session, LOCAL_ADMIN, MISERABLES, now=NOW)
+        manual = create_record(session, LOCAL_ADMIN, RecordInput(
             title="Война и мир", contributors=(Person("Толстой", "Лев"),), year=1869),
             now=NOW)
     with database.read() as session:

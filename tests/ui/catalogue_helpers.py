@@ -14,6 +14,7 @@ from mediatheque.catalogue.search import rebuild_search_index
 from mediatheque.db import Database
 from mediatheque.models.catalogue import Copy
 from mediatheque.models.circulation import Loan
+from mediatheque.permissions import LOCAL_ADMIN
 from mediatheque.ui import catalogue_page
 
 # (title, author surname, forenames, year, media type, language, location, copies)
@@ -33,12 +34,13 @@ def build_catalogue(database: Database, now: datetime, books: tuple = BOOKS) -> 
     ids: dict[str, int] = {}
     with database.write() as session:
         for title, surname, forenames, year, media, language, location, copies in books:
-            record_id = create_record(session, RecordInput(
+            record_id = create_record(session, LOCAL_ADMIN, RecordInput(
                 title=title, contributors=(Person(surname, forenames),), year=year,
                 media_type=media, languages=(language,),
                 cefr_level="A1" if media == "fle_method" else None,
             ), now=now)
-            add_copies(session, record_id, CopyInput(location_code=location), copies, now=now)
+            add_copies(session, LOCAL_ADMIN, record_id, CopyInput(location_code=location),
+                copies, now=now)
             ids[title] = record_id
         rebuild_search_index(session)
     return ids
@@ -47,7 +49,7 @@ def build_catalogue(database: Database, now: datetime, books: tuple = BOOKS) -> 
 def many_records(database: Database, now: datetime, count: int) -> None:
     with database.write() as session:
         for number in range(count):
-            create_record(session, RecordInput(
+            create_record(session, LOCAL_ADMIN, RecordInput(
                 title=f"Recueil {number:04d}", contributors=(Person("Auteur", f"N{number}"),),
                 year=1900 + number % 120, languages=("fre",),
             ), now=now)
