@@ -188,6 +188,17 @@ def _copy(session: Session, barcode: str) -> Copy:
     return copy
 
 
+def copy_input(session: Session, barcode: str) -> CopyInput:
+    """A copy's current details, as the copy editor shows them (UnknownBarcode if none)."""
+    copy = _copy(session, barcode)
+    return CopyInput(
+        barcode=copy.barcode, call_number=copy.call_number, location_code=copy.location_code,
+        status=copy.status, acquired_on=copy.acquired_on,
+        acquisition_mode=copy.acquisition_mode, price=copy.price,
+        public_note=copy.public_note, notes=copy.notes,
+    )
+
+
 def _copy_values(copy: Copy) -> dict[str, object]:
     return {name: getattr(copy, name) for name in (
         "barcode", "call_number", "location_code", "status", "acquired_on",

@@ -128,7 +128,6 @@ class CataloguePage(Page):
         self.available = QCheckBox()
         self.count_label = QLabel()
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e;")
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -234,6 +233,7 @@ class CataloguePage(Page):
         self.model.failed.connect(self._search_failed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_record())
+        self.detail.copy_chosen.connect(self.edit_copy)
         self.pending.finished.connect(self._pending_finished)
         self.context.events.database_replaced.connect(self._database_replaced)
 
@@ -338,7 +338,11 @@ class CataloguePage(Page):
         self.count_label.setText(ngettext("{n} record", "{n} records", total).format(n=total))
 
     def _search_failed(self, error: BaseException) -> None:
-        text = dialogs_text(error)
+        self.tell(dialogs_text(error), error=True)
+
+    def tell(self, text: str, *, error: bool = False) -> None:
+        """A line under the table: what just happened (red when it went wrong)."""
+        self.message.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
         self.message.setText(text)
 
     def focus_search(self) -> None:
@@ -376,7 +380,7 @@ class CataloguePage(Page):
     def _detail_failed(self, sequence: int, error: BaseException) -> None:
         if sequence == self._detail_sequence:
             self.detail.clear()
-            self.message.setText(dialogs_text(error))
+            self.tell(dialogs_text(error), error=True)
 
     def _update_actions(self) -> None:
         chosen = self.current_record_id() is not None
@@ -437,7 +441,7 @@ class CataloguePage(Page):
             return
         self._reload_and_show(editor.record_id)
         if editor.barcodes:
-            self.message.setText(ngettext(
+            self.tell(ngettext(
                 "Copy added: {barcodes}", "Copies added: {barcodes}", len(editor.barcodes)
             ).format(barcodes=", ".join(editor.barcodes)))
 
@@ -462,6 +466,24 @@ class CataloguePage(Page):
             return
         self.detail.clear()
         self._reload_and_show(None)
+
+    def edit_copy(self, barcode: str) -> None:
+        from mediatheque.ui.copy_editor import CopyEditorDialog
+
+        record_id = self.current_record_id()
+        detail = self.detail.detail
+        if record_id is None or detail is None:
+            return
+        dialog = CopyEditorDialog(self.context, barcode, detail.title, self.locations, self)
+        self.copy_editor = dialog
+        if run_dialog(dialog):
+            if dialog.deleted:
+                self.tell(_("Copy {barcode} deleted.").format(barcode=barcode))
+            else:
+                self.tell(_("Copy {barcode} saved.").format(
+                    barcode=dialog.saved_barcode or barcode
+                ))
+            self._reload_and_show(record_id)
 
     def add_copies(self) -> None:
         from mediatheque.ui.add_copies_dialog import AddCopiesDialog

@@ -1,5 +1,6 @@
 """The "copies to add" part of the record editor, also shown alone by Add copies: how many,
-where, in what state, how acquired, at what price, and the call number (suggested)."""
+where, in what state, how acquired, at what price, and the call number (suggested). With
+`editing=True` it edits one existing copy instead: its barcode and notes, no count."""
 
 from __future__ import annotations
 
@@ -37,10 +38,14 @@ class CopiesForm(QGroupBox):
 
     def __init__(
         self, locations: list[tuple[str, str]], today: date, *, count: int = 1,
-        parent: QWidget | None = None,
+        editing: bool = False, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._locations = locations
+        self.editing = editing
+        self.barcode = QLineEdit()
+        self.public_note = QLineEdit()
+        self.notes = QLineEdit()
         self.count = QSpinBox()
         self.count.setRange(0, MAX_COPIES)
         self.count.setValue(count)
@@ -55,24 +60,36 @@ class CopiesForm(QGroupBox):
         self.error = ErrorLabel()
         self.labels = {name: QLabel() for name in (
             "count", "location", "status", "acquisition", "acquired_on", "price", "call_number",
+            "barcode", "public_note", "notes",
         )}
         form = QFormLayout(self)
-        for name, widget in (
+        rows = (
+            ("barcode", self.barcode), ("call_number", self.call_number),
+            ("location", self.location), ("status", self.status),
+            ("acquisition", self.acquisition), ("acquired_on", self.acquired_on),
+            ("price", self.price), ("public_note", self.public_note), ("notes", self.notes),
+        ) if editing else (
             ("count", self.count), ("call_number", self.call_number),
             ("location", self.location), ("status", self.status),
             ("acquisition", self.acquisition), ("acquired_on", self.acquired_on),
             ("price", self.price),
-        ):
+        )
+        for name, widget in rows:
             self.labels[name].setBuddy(widget)
             form.addRow(self.labels[name], widget)
         form.addRow(self.error)
+        if editing:
+            self.count.setValue(1)
         self.count.valueChanged.connect(self._count_changed)
         self.price.textChanged.connect(lambda _text: self.error.show_message(""))
         self.retranslate()
         self._count_changed()
 
     def retranslate(self) -> None:
-        self.setTitle(_("Copies to add"))
+        self.setTitle(_("Copy") if self.editing else _("Copies to add"))
+        self.labels["barcode"].setText(_("&Barcode:"))
+        self.labels["public_note"].setText(_("Note for &readers:"))
+        self.labels["notes"].setText(_("&Internal note:"))
         self.labels["count"].setText(_("&Number of copies:"))
         self.labels["call_number"].setText(_("Call n&umber:"))
         self.labels["location"].setText(_("&Location:"))
@@ -127,16 +144,30 @@ class CopiesForm(QGroupBox):
             return False
         return True
 
+    def load(self, copy: CopyInput) -> None:
+        """Shows an existing copy's details (editing mode)."""
+        self.barcode.setText(copy.barcode or "")
+        self.call_number.setText(copy.call_number or "")
+        set_combo_word(self.location, copy.location_code or "")
+        set_combo_word(self.status, copy.status)
+        set_combo_word(self.acquisition, copy.acquisition_mode)
+        if copy.acquired_on:
+            day = copy.acquired_on
+            self.acquired_on.setDate(QDate(day.year, day.month, day.day))
+        self.price.setText("" if copy.price is None else str(copy.price))
+        self.public_note.setText(copy.public_note or "")
+        self.notes.setText(copy.notes or "")
+
     def template(self) -> CopyInput:
         qdate = self.acquired_on.date()
         return CopyInput(
-            barcode=None,
+            barcode=self.barcode.text().strip() or None if self.editing else None,
             call_number=self.call_number.text().strip() or None,
             location_code=self.location.currentData() or None,
             status=self.status.currentData() or CopyStatus.AVAILABLE,
             acquired_on=date(qdate.year(), qdate.month(), qdate.day()),
             acquisition_mode=self.acquisition.currentData() or AcquisitionMode.PURCHASE,
             price=self.price_value(),
-            public_note=None,
-            notes=None,
+            public_note=self.public_note.text().strip() or None if self.editing else None,
+            notes=self.notes.text().strip() or None if self.editing else None,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -49,6 +50,8 @@ def copy_state(line: CopyLine) -> str:
 
 
 class RecordDetailPane(QWidget):
+    copy_chosen = Signal(str)  # a copy's barcode: double-click, Enter or "Edit copy…"
+
     def __init__(self, parent: QWidget | None = None) -> None:  # noqa: PLR0915 (a form's layout)
         super().__init__(parent)
         self.detail: RecordDetail | None = None
@@ -98,6 +101,10 @@ class RecordDetailPane(QWidget):
             header.resizeSection(column, width * character + 16)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.copies.setMinimumHeight(110)
+        self.copies.doubleClicked.connect(lambda _index: self._choose_copy())
+        self.edit_copy_button = QPushButton()
+        self.edit_copy_button.clicked.connect(self._choose_copy)
+        self.copies.itemSelectionChanged.connect(self._copy_selection_changed)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -117,13 +124,17 @@ class RecordDetailPane(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.empty, 1)
         layout.addWidget(scroll, 3)
-        layout.addWidget(self.copies_title)
+        copies_heading = QHBoxLayout()
+        copies_heading.addWidget(self.copies_title, 1)
+        copies_heading.addWidget(self.edit_copy_button)
+        layout.addLayout(copies_heading)
         layout.addWidget(self.copies, 2)
         self.retranslate()
         self.clear()
 
     def retranslate(self) -> None:
         self.empty.setText(_("Choose a record in the list to see it here."))
+        self.edit_copy_button.setText(_("Edit cop&y…"))
         self.copies.setHorizontalHeaderLabels(
             [_("Barcode"), _("Call number"), _("Location"), _("Status")]
         )
@@ -134,14 +145,14 @@ class RecordDetailPane(QWidget):
         self.detail = None
         self._cover = None
         self.empty.show()
-        for widget in (self._scroll, self.copies_title, self.copies):
+        for widget in (self._scroll, self.copies_title, self.copies, self.edit_copy_button):
             widget.hide()
 
     def show_record(self, detail: RecordDetail, cover: tuple[bytes, str] | None) -> None:
         self.detail = detail
         self._cover = cover
         self.empty.hide()
-        for widget in (self._scroll, self.copies_title, self.copies):
+        for widget in (self._scroll, self.copies_title, self.copies, self.edit_copy_button):
             widget.show()
         self._show_cover(cover)
         title = detail.title + (f" : {detail.subtitle}" if detail.subtitle else "")
@@ -227,6 +238,30 @@ class RecordDetailPane(QWidget):
             )
             for column, value in enumerate(values):
                 self.copies.setItem(row, column, QTableWidgetItem(value))
+        self._copy_selection_changed()
+
+    def selected_copy(self) -> str | None:
+        row = self.copies.currentRow()
+        if self.detail is None or not 0 <= row < len(self.detail.copies):
+            return None
+        return self.detail.copies[row].barcode
+
+    def _copy_selection_changed(self) -> None:
+        self.edit_copy_button.setEnabled(self.selected_copy() is not None)
+
+    def _choose_copy(self) -> None:
+        barcode = self.selected_copy()
+        if barcode is not None:
+            self.copy_chosen.emit(barcode)
+
+    def keyPressEvent(self, event: object) -> None:  # Enter on a copy row opens it
+        from PySide6.QtGui import QKeyEvent
+
+        if (isinstance(event, QKeyEvent) and self.copies.hasFocus()
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._choose_copy()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
 
     def copy_texts(self) -> list[list[str]]:
         """What the copies table shows, row by row (for tests)."""
