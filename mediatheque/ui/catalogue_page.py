@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from mediatheque.catalogue.isbn import is_bookland_ean, parse_isbn
-from mediatheque.catalogue.lookup import ProviderHealth
 from mediatheque.catalogue.reading import RecordDetail, record_cover, record_detail
 from mediatheque.catalogue.records import delete_record
 from mediatheque.catalogue.search import SearchFilters
@@ -95,7 +94,7 @@ def scanned_isbn(text: str) -> str | None:
 class CataloguePage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.health = ProviderHealth()  # one per application window: failures are remembered
+        self.health = context.provider_health
         self.network_runner = Runner(self, synchronous=context.runner.synchronous)
         self.locations: list[tuple[str, str]] = []
         self._detail_sequence = 0

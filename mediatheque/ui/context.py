@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from mediatheque.catalogue.lookup import ProviderHealth
 from mediatheque.db import Database
 from mediatheque.paths import backups_dir
 from mediatheque.permissions import LOCAL_ADMIN, Actor
@@ -29,6 +30,7 @@ class AppEvents(QObject):
 
     library_changed = Signal(object)  # the new LibrarySettings
     database_replaced = Signal()  # after a restore: every page reloads what it shows
+    actor_changed = Signal(object)  # the new Actor (login, or unlocked by another person)
 
 
 @dataclass
@@ -44,10 +46,20 @@ class AppContext:
     clock: Callable[[], datetime] = field(default=utc_now)
     # Who is at the desk: pass it to every service that changes data (permissions, audit).
     actor: Actor = LOCAL_ADMIN
+    # Remote catalogues that failed are rested for a while, for every page alike (the
+    # catalogue's lookups, the desk's ISBN scans, completing pending records).
+    provider_health: ProviderHealth = field(default_factory=ProviderHealth)
 
     @property
     def backups_dir(self) -> Path:
         return backups_dir(self.data_dir)
+
+    def set_actor(self, actor: Actor) -> None:
+        """Someone else is at the desk now: pages enable what their role allows."""
+        changed = actor != self.actor
+        self.actor = actor
+        if changed:
+            self.events.actor_changed.emit(actor)
 
     def library(self) -> LibrarySettings:
         with self.database.read() as session:

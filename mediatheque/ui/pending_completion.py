@@ -86,7 +86,8 @@ class PendingCompletion(QObject):
         self.status.setText(_("Completing pending records…"))
         self.running = True
         task = self.runner.submit(
-            complete_pending, self.context.database, settings=settings, health=self.health,
+            complete_pending, self.context.database, actor=self.context.actor,
+            settings=settings, health=self.health,
             now=self.context.clock(), on_done=self._done, on_failed=self._failed,
             on_progress=self._progressed,
         )

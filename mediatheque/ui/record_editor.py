@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from mediatheque.catalogue.copies import add_copies, suggest_call_number
 from mediatheque.catalogue.duplicates import DuplicateCandidate, find_duplicates
 from mediatheque.catalogue.isbn import parse_isbn
-from mediatheque.catalogue.isbn_cataloguing import queue_pending_lookup
+from mediatheque.catalogue.isbn_cataloguing import fallback_title, queue_pending_lookup
 from mediatheque.catalogue.lookup import LookupOutcome, ProviderHealth, fetch_cover, lookup_isbn
 from mediatheque.catalogue.metadata import BookMetadata
 from mediatheque.catalogue.provider_settings import ProviderSettings, load_provider_settings
@@ -451,6 +451,10 @@ class RecordEditor(QDialog):
 
     def save(self) -> None:
         values = self.form.values()
+        if not values.get("title") and self._pending_isbn:
+            # Offline: the record is kept under its ISBN until its details arrive (the
+            # completion replaces this placeholder title, as for `catalogue add --offline`).
+            values["title"] = fallback_title(parse_isbn(self._pending_isbn))
         if not values.get("title"):
             self.tabs.setCurrentIndex(0)
             self.error.show_message(_("A record needs a title."))
