@@ -87,7 +87,7 @@ def test_offline_cataloguing_then_complete_pending_from_the_page(
     def look_up_and_save(editor: RecordEditor) -> bool:
         type_text(editor.isbn, GOOGLE_ISBN)
         editor.lookup_button.click()
-        qtbot.waitUntil(lambda: editor.lookup_button.isEnabled(), timeout=10000)
+        qtbot.waitUntil(editor.lookup_button.isEnabled, timeout=10000)
         editor.save()
         return editor.result() == QDialog.DialogCode.Accepted
 
