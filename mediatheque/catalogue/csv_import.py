@@ -72,6 +72,8 @@ class CsvImportReport:
     warnings: tuple[CsvIssue, ...]
     dry_run: bool
     record_ids: tuple[int, ...] = ()  # the new records, in file order (none in a dry run)
+    columns: tuple[tuple[str, str], ...] = ()  # (header, field) of the imported columns
+    ignored: tuple[str, ...] = ()  # headers left out
 
 
 @dataclass
@@ -127,6 +129,8 @@ def import_catalogue_csv(
         warnings=plan.warnings,
         dry_run=dry_run,
         record_ids=tuple(record_ids),
+        columns=tuple(plan.columns.items()),
+        ignored=plan.ignored,
     )
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediatheque.catalogue.csv_columns import field_for_header
 from mediatheque.catalogue.csv_import import (
     CsvImportReport,
     CsvIssue,
@@ -30,23 +31,25 @@ from mediatheque.catalogue.csv_import import (
     read_catalogue_csv,
 )
 from mediatheque.db import Database
-from mediatheque.errors import MediathequeError
+from mediatheque.errors import MediathequeError, UnreadableCsv
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
 from mediatheque.permissions import Actor
 from mediatheque.ui import dialogs
 from mediatheque.ui.context import AppContext
+from mediatheque.ui.csv_columns_table import IGNORE, CsvColumnsTable
 from mediatheque.ui.runner import Task
 
 
 def run_import(
     database: Database, actor: Actor, path: Path, *, dry_run: bool, now: datetime,
+    mapping: dict[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> CsvImportReport:
     """Reads the file and imports it in one transaction (a dry run writes nothing and is
     rolled back anyway; a cancelled import is rolled back whole)."""
-    plan = read_catalogue_csv(path, latest_year=now.year + 1)
+    plan = read_catalogue_csv(path, mapping, latest_year=now.year + 1)
     opened = database.read() if dry_run else database.write()
     with opened as session:
         return import_catalogue_csv(session, actor, plan, dry_run=dry_run, now=now,
@@ -94,6 +97,13 @@ class CsvImportDialog(QDialog):
         self.task: Task | None = None
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
+        self.mapping: dict[str, str] | None = None
+        self.columns_label = QLabel()
+        self.columns_label.setWordWrap(True)
+        self.columns = CsvColumnsTable()
+        self.columns.setMinimumHeight(110)
+        self.recheck_button = QPushButton()
+        self.recheck_button.setEnabled(False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.rejected_label = QLabel()
@@ -121,7 +131,8 @@ class CsvImportDialog(QDialog):
         self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        for widget in (self.file_label, self.summary, self.rejected_label, self.rejected,
+        for widget in (self.file_label, self.columns_label, self.columns, self.recheck_button,
+                       self.summary, self.rejected_label, self.rejected,
                        self.warnings_label, self.warnings, self.progress,
                        self.cancel_run_button, self.error, self.buttons):
             layout.addWidget(widget)
@@ -129,14 +140,23 @@ class CsvImportDialog(QDialog):
         self.import_button.clicked.connect(self.start_import)
         self.close_button.clicked.connect(self.reject)
         self.cancel_run_button.clicked.connect(self.cancel_run)
+        self.columns.mapping_changed.connect(self._mapping_edited)
+        self.recheck_button.clicked.connect(self.check_with_chosen_columns)
+        self._show_columns_part(False)
         self.retranslate()
-        self.resize(720, 520)
+        self.resize(760, 640)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Import a catalogue from a CSV file"))
         self.rejected_label.setText(_("Lines that will not be imported:"))
         self.rejected.setHorizontalHeaderLabels([_("Line"), _("Reason")])
         self.warnings_label.setText(_("Warnings:"))
+        self.columns_label.setText(_(
+            "Columns recognised in the file. Change what a column is imported as, then check "
+            "again."
+        ))
+        self.recheck_button.setText(_("C&heck again with these columns"))
+        self.columns.retranslate()
         self.other_file_button.setText(_("Choose another &file…"))
         self.import_button.setText(_("&Import"))
         self.close_button.setText(_("Close") if self.imported else _("Cancel"))
@@ -171,6 +191,8 @@ class CsvImportDialog(QDialog):
         self.path = path
         self.report = None
         self.imported = False
+        self.mapping = None
+        self._show_columns_part(False)
         self._show_file()
         self._clear_report()
         self._run(dry_run=True)
@@ -189,7 +211,7 @@ class CsvImportDialog(QDialog):
         self._busy(True)
         task = self.context.runner.submit(
             run_import, self.context.database, self.context.actor, self.path, dry_run=dry_run,
-            now=self.context.clock(),
+            now=self.context.clock(), mapping=self.mapping,
             on_done=self._finished, on_failed=self._failed, on_progress=self._progressed,
         )
         if self.progress.isVisibleTo(self):  # still running (not a synchronous runner)
@@ -206,6 +228,8 @@ class CsvImportDialog(QDialog):
         self.cancel_run_button.setVisible(busy)
         self.cancel_run_button.setEnabled(True)
         self.other_file_button.setEnabled(not busy)
+        self.columns.setEnabled(not busy and not self.imported)
+        self.recheck_button.setEnabled(False)
         self.import_button.setEnabled(not busy and self.report is not None and not self.imported)
         self.close_button.setEnabled(not busy)
         if not busy:
@@ -225,6 +249,13 @@ class CsvImportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
         self.summary.clear()
+        if isinstance(error, UnreadableCsv) and error.problem == "no_title_column":
+            # Let the person say which column is the title instead of giving up.
+            headers = [name for name in error.detail.split(" | ") if name]
+            self.columns.show_columns(
+                [(name, field_for_header(name) or IGNORE) for name in headers]
+            )
+            self._show_columns_part(True)
         if isinstance(error, MediathequeError):
             self.error.setText(describe_error(error))
         elif isinstance(error, OSError):
@@ -243,7 +274,28 @@ class CsvImportDialog(QDialog):
         self.rejected.setRowCount(0)
         self.warnings.clear()
 
+    def _show_columns_part(self, visible: bool) -> None:
+        for widget in (self.columns_label, self.columns, self.recheck_button):
+            widget.setVisible(visible)
+
+    def _mapping_edited(self) -> None:
+        self.recheck_button.setEnabled(not self.imported)
+        self.import_button.setEnabled(False)  # the report no longer matches the columns
+
+    def check_with_chosen_columns(self) -> None:
+        if self.path is None:
+            return
+        self.mapping = dict(self.columns.mapping())
+        self.report = None
+        self._clear_report()
+        self._run(dry_run=True)
+
     def _show_report(self, report: CsvImportReport) -> None:
+        if report.dry_run:
+            self.columns.show_columns(
+                list(report.columns) + [(header, IGNORE) for header in report.ignored]
+            )
+            self._show_columns_part(True)
         if report.dry_run:
             lead = _("The file was checked; nothing has been written yet. Importing it will add:")
         else:

@@ -95,3 +95,31 @@ def test_the_page_opens_the_dialog_and_refreshes(
     assert page.model.total == 7
     page.import_action.trigger()
     assert page.model.total == 9
+
+
+def test_columns_are_shown_and_can_be_changed_before_importing(
+    dialog: CsvImportDialog, tmp_path: Path, context: AppContext
+) -> None:
+    path = tmp_path / "liste.csv"
+    path.write_text("Nom du livre;Auteur;Cote\nCandide;Voltaire;843 VOL\n", encoding="utf-8")
+    dialog.check_file(path)
+    # No column is recognised as the title: the columns are offered instead of a dead end.
+    assert dialog.report is None and dialog.error.text()
+    assert dialog.columns.isVisibleTo(dialog)
+    assert [header for header, _field in dialog.columns.mapping()] == [
+        "Nom du livre", "Auteur", "Cote"
+    ]
+    dialog.columns.choose("Nom du livre", "title")
+    assert dialog.recheck_button.isEnabled() and not dialog.import_button.isEnabled()
+    dialog.check_with_chosen_columns()
+    assert dialog.report is not None and dialog.report.records_new == 1
+    assert dict(dialog.columns.mapping()) == {
+        "Nom du livre": "title", "Auteur": "authors", "Cote": "call_number"
+    }
+    dialog.columns.choose("Cote", "ignore")
+    dialog.check_with_chosen_columns()
+    before = counts(context)
+    dialog.start_import()
+    assert counts(context) == (before[0] + 1, before[1])  # no copy: the call number was left out
+    with context.database.read() as session:
+        assert session.scalar(select(Record.title).where(Record.title == "Candide")) == "Candide"
