@@ -145,7 +145,7 @@ def _dialect(session: Session) -> str:
 RANK_LIMIT = 1000
 # Beyond this many matches, a page sorted by title, author, year or date is read along the
 # index of that column (checking each row against the matches) rather than sorted.
-SORT_IN_INDEX_FROM = 3000
+SORT_IN_INDEX_FROM = 8000
 _SORT_COLUMNS = {
     SortKey.TITLE: ("rs.sort_title", "ix_record_search_sort_title"),
     SortKey.AUTHOR: ("rs.sort_author", "ix_record_search_sort_author"),

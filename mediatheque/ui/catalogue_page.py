@@ -56,6 +56,7 @@ from mediatheque.ui.record_detail_pane import RecordDetailPane
 from mediatheque.ui.runner import Runner
 
 SEARCH_DELAY_MS = 150
+DETAIL_DELAY_MS = 120
 
 
 Cover = tuple[bytes, str]
@@ -103,6 +104,13 @@ class CataloguePage(Page):
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
+        # The record pane follows the chosen row once it rests: while results replace
+        # each other under the typing, or the arrow keys run down the list, drawing each
+        # record in passing would only take time from the keystrokes.
+        self.detail_timer = QTimer(self)
+        self.detail_timer.setSingleShot(True)
+        self.detail_timer.setInterval(DETAIL_DELAY_MS)
+        self.detail_timer.timeout.connect(self._show_current_record)
         self._build()
         self.pending = PendingCompletion(context, self.network_runner, self.health, self)
         self.status_row.insertWidget(1, self.pending.widget)
@@ -205,6 +213,9 @@ class CataloguePage(Page):
         self.delete_action = self._action("delete", None, self.delete_record)
         self.add_copies_action = self._action("add_copies", "Ctrl+Shift+C", self.add_copies)
         self.import_action = self._action("import", None, self.import_csv)
+        self.labels_action = self._action("labels", None, self.print_labels)
+        self.labels_since_action = self._action("labels_since", None,
+                                                self.print_labels_since)
         self.toolbar.addStretch(1)
         self.complete_action = self._action("complete", None, self.pending.start)
         # In the table: Enter edits, Delete deletes (a Del in the search field erases text).
@@ -261,6 +272,11 @@ class CataloguePage(Page):
         self.add_copies_action.setToolTip(_("Add copies to the chosen record (Ctrl+Shift+C)"))
         self.import_action.setText(_("I&mport CSV…"))
         self.import_action.setToolTip(_("Import a catalogue from a CSV file"))
+        self.labels_action.setText(_("&Labels"))
+        self.labels_action.setToolTip(_("Print labels for the chosen record's copies"))
+        self.labels_since_action.setText(_("Labels &since…"))
+        self.labels_since_action.setToolTip(_("Print labels for the copies catalogued since "
+                                              "a date"))
         self.available.setText(_("Available now"))
         fill_combo(self.media_type, MEDIA_TYPES, everything=_("All types"))
         fill_combo(self.language, LANGUAGES, everything=_("All languages"))
@@ -358,6 +374,13 @@ class CataloguePage(Page):
         record_id = self.model.record_id(current.row()) if current.isValid() else None
         self._update_actions()
         if record_id is not None:
+            self.detail_timer.start()
+
+    def _show_current_record(self) -> None:
+        record_id = self.current_record_id()
+        if record_id is not None and self.search_timer.isActive():
+            self.detail_timer.start()  # still typing: wait for the results to rest
+        elif record_id is not None:
             self.show_record(record_id)
 
     def show_record(self, record_id: int) -> None:
@@ -383,7 +406,8 @@ class CataloguePage(Page):
 
     def _update_actions(self) -> None:
         chosen = self.current_record_id() is not None
-        for action in (self.edit_action, self.delete_action, self.add_copies_action):
+        for action in (self.edit_action, self.delete_action, self.add_copies_action,
+                       self.labels_action):
             action.setEnabled(chosen)
 
     def _reload_and_show(self, record_id: int | None) -> None:
@@ -503,6 +527,20 @@ class CataloguePage(Page):
         self.add_copies_dialog = None
         if accepted:
             self._reload_and_show(record_id)
+
+    def print_labels(self) -> None:
+        """Labels for the copies of the chosen record (label_printing.py)."""
+        from mediatheque.ui.label_printing import open_label_printing
+
+        detail = self.detail.detail
+        if detail is None or detail.record_id != self.current_record_id():
+            return
+        open_label_printing(self, self.context, [line.barcode for line in detail.copies])
+
+    def print_labels_since(self) -> None:
+        from mediatheque.ui.label_printing import open_label_printing
+
+        open_label_printing(self, self.context)
 
     def import_csv(self) -> None:
         from mediatheque.ui.csv_import_dialog import CsvImportDialog

@@ -249,7 +249,7 @@ def test_open_the_existing_record_instead(
     runner.drive = duplicate
     page.new_record()
     assert runner.shown[0].outcome is Outcome.OPEN_EXISTING
-    assert page.detail.detail is not None
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=2000)
     assert page.detail.detail.record_id == records["Notre-Dame de Paris"]
 
 
