@@ -34,6 +34,7 @@ from mediatheque.demo.pools import KEYWORDS
 from mediatheque.demo.timeline import WINDOW_DAYS, Timeline
 from mediatheque.errors import DatabaseNotEmpty, InvalidValue, MediathequeError
 from mediatheque.library import initialise_library
+from mediatheque.members.search_index import rebuild_member_index
 from mediatheque.models import (
     ClosedWeekday,
     Closure,
@@ -191,6 +192,7 @@ def generate_demo(
     ))
     _advance_sequences(session, writer.filled)
     rebuild_search_index(session, cancelled=cancelled)
+    rebuild_member_index(session)
     writer.finish()
     return DemoCounts(records=records, copies=copies, members=len(people), loans=len(log))
 

@@ -67,3 +67,35 @@ class ReplacedCard(Base):
     barcode: Mapped[str] = mapped_column(String(40), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MemberSearch(Base):
+    """What member lists sort on: the folded names, one narrow row per member, kept up
+    to date by mediatheque.members.search_index."""
+
+    __tablename__ = "member_search"
+    __table_args__ = (Index("ix_member_search_sort_name", "sort_name", "member_id"),)
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    sort_name: Mapped[str] = mapped_column(String(400))
+
+
+class MemberSearchKey(Base):
+    """One search key of a member (a transliterated name word, the card barcode, the
+    phone digits, the e-mail letters): searches are prefix ranges on `key`. Keys are
+    letters and digits only, so the range is the same under any collation."""
+
+    __tablename__ = "member_search_key"
+    __table_args__ = (
+        Index("ix_member_search_key_member_id", "member_id"),
+        Index("ix_member_search_key_sorted", "key", "sort_name", "member_id"),
+    )
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # The member's sort name again: a page of matches is read from one index, in order.
+    sort_name: Mapped[str] = mapped_column(String(400))
