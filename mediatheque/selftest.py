@@ -31,6 +31,7 @@ def run_self_test(extra: ExtraChecks | None = None) -> list[SelfTestCheck]:
             _check("resources", _resources),
             _check("translations", _translations),
             _check("database", lambda: _database(scratch)),
+            _check("card", _card),
         ]
         if extra is not None:
             try:
@@ -83,3 +84,17 @@ def _database(scratch: Path) -> str:
         return f"schema {verify_backup(backup)}"
     finally:
         opened.database.dispose()
+
+
+def _card() -> str:
+    """One member card rendered with the embedded font (Kazakh letters, Code 128)."""
+    from datetime import date
+
+    from mediatheque.printing.cards import CardData, CardOptions, render_cards
+
+    card = CardData(barcode="100100000011", name="Әсел Қанатқызы", category="Ересек",
+                    expiry=date(2030, 1, 1), language="kk")
+    result = render_cards([card], CardOptions(library_name="Self-test"))
+    if not result.pdf.startswith(b"%PDF") or result.pages != 1:
+        raise RuntimeError("no card rendered")
+    return f"{len(result.pdf)} bytes"
