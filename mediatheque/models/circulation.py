@@ -53,6 +53,7 @@ class Loan(Base):
             postgresql_where=text("returned_at IS NULL"),
         ),
         Index("ix_loan_member_id", "member_id"),
+        Index("ix_loan_member_returned", "member_id", "returned_at"),
         Index("ix_loan_copy_id", "copy_id"),
         Index("ix_loan_record_id", "record_id"),
         Index("ix_loan_loaned_at", "loaned_at"),
