@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
+from mediatheque.circulation.activity import month_of, note_borrower
 from mediatheque.circulation.calendar import load_calendar
 from mediatheque.circulation.holds import (
     HoldNotice,
@@ -241,6 +242,7 @@ def check_out(
     except IntegrityError:
         # Another desk lent this copy between our check and our INSERT.
         raise _already_out(session, copy, member_id) from None
+    note_borrower(session, member.id, member.category_id, month_of(happened, desk.zone))
     _fulfil_holds(session, actor, member_id=member.id, copy=copy, holds=holds, now=now,
                   at=happened)
     overridden = ",".join(refusal.reason for refusal in refusals) or None

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from mediatheque.barcodes import BarcodeKind, allocate_barcodes
 from mediatheque.catalogue.search_index import rebuild_search_index
+from mediatheque.circulation.activity import fill_borrower_months
 from mediatheque.demo.catalogue import (
     CatalogueMaker,
     Row,
@@ -191,6 +192,7 @@ def generate_demo(
         count=min(200, max(2, len(people) // 20)), first_ids=first,
     ))
     _advance_sequences(session, writer.filled)
+    fill_borrower_months(session, load_library_settings(session).zone)
     rebuild_search_index(session, cancelled=cancelled)
     rebuild_member_index(session)
     writer.finish()

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     SmallInteger,
     String,
+    UniqueConstraint,
     func,
     text,
 )
@@ -179,3 +180,26 @@ class Closure(Base):
     end_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20), default=ClosureKind.CLOSURE)
     reason: Mapped[str | None] = mapped_column(String(300))
+
+
+class BorrowerMonth(Base):
+    """That a member borrowed at least once in a month (YYYY-MM in the library's time
+    zone). The director's "active borrowers" come from here, so they survive the
+    anonymisation of returned loans; no title, no date, no count is kept. When a member is
+    deleted the row stays, without the member: they were active that month all the same."""
+
+    __tablename__ = "borrower_month"
+    __table_args__ = (
+        UniqueConstraint("month", "member_id", name="uq_borrower_month_member"),
+        CheckConstraint("length(month) = 7", name="month"),
+        Index("ix_borrower_month_member_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    member_category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member_category.id", ondelete="SET NULL")
+    )

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from mediatheque.errors import MonthInFuture, ReportCancelled
-from mediatheque.models import Copy, Loan, Member, MemberCategory, Record, Renewal
+from mediatheque.models import BorrowerMonth, Copy, Loan, Member, MemberCategory, Record, Renewal
 from mediatheque.models.vocabulary import MediaType
 from mediatheque.permissions import Actor, Permission
 from mediatheque.reports.rules import LATE_BANDS, late_band
@@ -158,8 +158,9 @@ def monthly_report(
         per_language[lang] += count
         loans_by_category[category_id] += count
     borrowers: dict[int | None, int] = dict(session.execute(
-        select(Loan.member_category_id, func.count(distinct(Loan.member_id)))
-        .where(in_month).group_by(Loan.member_category_id)).all())
+        select(BorrowerMonth.member_category_id, func.count())
+        .where(BorrowerMonth.month == span.first.strftime("%Y-%m"))
+        .group_by(BorrowerMonth.member_category_id)).all())
     per_day = _loans_per_day(session, span, zone)
     media_types = tuple(sorted({media for media, _category in by_type_category}))
     category_ids = sorted({c for _m, c in by_type_category}, key=lambda c: (c is None, c or 0))
@@ -204,7 +205,9 @@ def month_summary(
             Loan.returned_at >= span.start, Loan.returned_at < span.end)),
         renewals=count(select(func.count()).select_from(Renewal).where(
             Renewal.renewed_at >= span.start, Renewal.renewed_at < span.end)),
-        active_members=count(select(func.count(distinct(Loan.member_id))).where(in_month)),
+        # From borrower_month: returned loans no longer name their borrower.
+        active_members=count(select(func.count()).select_from(BorrowerMonth)
+                             .where(BorrowerMonth.month == span.first.strftime("%Y-%m"))),
         new_members=count(select(func.count()).select_from(Member).where(
             Member.created_at >= span.start, Member.created_at < span.end)),
         new_copies=count(select(func.count()).select_from(Copy).where(_new_copy(span))),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from mediatheque.circulation.activity import month_of, note_borrower
 from mediatheque.models import Copy, Loan, Member, MemberCategory, Record, Renewal
 from mediatheque.settings import LibrarySettings, save_library_settings
 
@@ -77,6 +79,9 @@ class World:
                     recorded_at=at)
         self.session.add(loan)
         self.session.flush()
+        if member_id is not None:  # as check_out does: the month's active borrowers
+            note_borrower(self.session, member_id, category_id,
+                          month_of(at, ZoneInfo("Asia/Almaty")))
         return loan.id
 
     def renew(self, loan_id: int, *, at: datetime, new_due: date) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -364,3 +365,22 @@ def test_a_returned_loan_forgets_its_member_unless_they_keep_their_history(
     with world.database.read() as session:
         assert member_panel(session, world.alice, now=NOW).history_count == 0
         assert member_panel(session, world.boris, now=NOW).history_count == 1
+
+
+def test_the_months_active_borrowers_survive_the_anonymisation(world: World) -> None:
+    from mediatheque.models import BorrowerMonth
+    from mediatheque.reports.monthly import month_span, month_summary
+
+    lend(world, world.alice, "C1")
+    lend(world, world.alice, "C3")  # the same month: still one borrower
+    lend(world, world.boris, "D1")
+    with world.database.write() as session:
+        for barcode in ("C1", "C3", "D1"):
+            return_copy(session, LIBRARIAN, copy_barcode=barcode, now=NOW)
+    with world.database.read() as session:
+        assert session.scalar(select(func.count()).select_from(Loan)
+                              .where(Loan.member_id.is_not(None))) == 0  # anonymised
+        rows = session.execute(select(BorrowerMonth.month, BorrowerMonth.member_id)).all()
+        summary = month_summary(session, month_span(NOW.date(), ZoneInfo("Asia/Almaty")))
+    assert sorted(rows) == sorted([("2026-11", world.alice), ("2026-11", world.boris)])
+    assert (summary.loans, summary.active_members) == (3, 2)
