@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from python_calamine import CalamineWorkbook
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart
 
@@ -279,6 +280,12 @@ def test_the_workbook_holds_the_figures_and_no_formula(database: Database, tmp_p
             assert "<f>" not in xml and "<f " not in xml, name
         top_xml = archive.read("xl/worksheets/sheet4.xml").decode()
         assert '<is><t>=HYPERLINK(' in top_xml  # stored as an inline string, not a formula
+    # And a second, independent reader (calamine, as spreadsheet programs read it).
+    calamine = CalamineWorkbook.from_path(str(path))
+    assert calamine.sheet_names == workbook.sheetnames
+    rows = calamine.get_sheet_by_index(0).to_python()
+    assert [row[1] for row in rows[4:4 + len(expected)]] == [float(v) for v in expected.values()]
+    assert calamine.get_sheet_by_index(3).to_python()[4][0] == EVIL
 
 
 def test_a_month_without_activity_gives_a_friendly_workbook(
