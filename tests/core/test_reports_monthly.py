@@ -12,9 +12,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from python_calamine import CalamineWorkbook
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart
+from python_calamine import CalamineWorkbook
 
 from mediatheque.db import Database
 from mediatheque.errors import MonthInFuture, OutputUnwritable, UnsupportedReportFormat
