@@ -207,7 +207,7 @@ class CalendarPanel(QGroupBox):
         ))
         self.table.setHorizontalHeaderLabels([_("From"), _("To"), _("Kind"), _("Reason")])
         self.remove_button.setText(_("&Remove the closure"))
-        self.from_label.setText(_("&From:"))
+        self.from_label.setText(_("Fr&om:"))
         self.to_label.setText(_("&To:"))
         self.reason_label.setText(_("Rea&son:"))
         self.add_button.setText(_("&Add the closure"))

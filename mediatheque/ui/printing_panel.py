@@ -155,7 +155,7 @@ class PrintingPanel(QGroupBox):
         self.layout_label.setText(_("Usual card la&yout:"))
         self.layout_combo.setItemText(0, _("One card per page (card printer)"))
         self.layout_combo.setItemText(1, _("A4 sheets of 10 cards"))
-        self.preset_label.setText(_("Usual label s&heet:"))
+        self.preset_label.setText(_("Usual label shee&t:"))
         for index in range(self.preset_combo.count()):
             self.preset_combo.setItemText(index, preset_name(self.preset_combo.itemData(index)))
         self.calibration_title.setText(_(

@@ -1,29 +1,38 @@
-"""The Settings page: the library's identity, this desk's language, backups."""
+"""The Settings page, one tab per subject: the library and this desk's language, backups,
+loans and the calendar, overdue notices, printing, reference catalogues, staff and privacy."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mediatheque.errors import InvalidValue, MediathequeError
 from mediatheque.i18n import _, current_language
-from mediatheque.settings import LibrarySettings, save_library_settings
+from mediatheque.settings import LibrarySettings
+from mediatheque.staff import change_library_settings
 from mediatheque.ui import dialogs
 from mediatheque.ui.backups_panel import BackupsPanel
+from mediatheque.ui.calendar_panel import CalendarPanel
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.library_form import LibraryForm
+from mediatheque.ui.member_rules_panel import MemberRulesPanel
+from mediatheque.ui.notices_panel import NoticesPanel
 from mediatheque.ui.page import Page
+from mediatheque.ui.printing_panel import PrintingPanel
+from mediatheque.ui.reference_panel import ReferencePanel
+from mediatheque.ui.staff_panel import PrivacyPanel, StaffPanel
 from mediatheque.ui.widgets import LanguageCombo
 
 
@@ -67,7 +76,10 @@ class LibraryPanel(QGroupBox):
     def save(self) -> None:
         try:
             with self._context.database.write() as session:
-                stored = save_library_settings(session, self.form.settings())
+                stored = change_library_settings(
+                    session, self._context.actor, self.form.settings(),
+                    now=self._context.clock(),
+                )
         except InvalidValue as error:
             self.form.show_error(error)
             return
@@ -136,34 +148,80 @@ class SettingsPage(Page):
         self.library = LibraryPanel(context)
         self.language = LanguagePanel(context)
         self.backups = BackupsPanel(context)
+        self.privacy = PrivacyPanel(context)
+        self.staff = StaffPanel(context)
+        self.printing = PrintingPanel(context)
+        self.calendar = CalendarPanel(context)
+        self.notices = NoticesPanel(context)
+        self.references = ReferencePanel(context)
+        self.member_rules = MemberRulesPanel(context)
 
-        content = QWidget()
-        grid = QGridLayout(content)
-        grid.addWidget(self.library, 0, 0)
-        grid.addWidget(self.language, 1, 0)
-        grid.addWidget(self.backups, 0, 1, 3, 1)
-        grid.setRowStretch(2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # One tab per subject: the page stays short, and each tab is its own set of
+        # Alt+letter keys (the whole page could never give every label its own letter).
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self._tab_names: list[Callable[[], str]] = []
+        self._add_tab(lambda: _("Library"), self.library, self.language)
+        self._add_tab(lambda: _("Backups"), self.backups)
+        self._add_tab(lambda: _("Loans and calendar"), self.member_rules, self.calendar)
+        self._add_tab(lambda: _("Overdue notices"), self.notices)
+        self._add_tab(lambda: _("Printing"), self.printing)
+        self._add_tab(lambda: _("Catalogues"), self.references)
+        self._add_tab(lambda: _("Staff and privacy"), self.staff, self.privacy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.tabs)
+        self._retranslate_tabs()
 
         context.events.library_changed.connect(self._library_changed)
         self.refresh()
 
+    def _add_tab(self, name: Callable[[], str], *panels: QWidget) -> None:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        for panel in panels:
+            column.addWidget(panel)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(scroll, "")
+        self._tab_names.append(name)
+
+    def _retranslate_tabs(self) -> None:
+        for index, name in enumerate(self._tab_names):
+            self.tabs.setTabText(index, name())
+
+    def show_tab_of(self, panel: QWidget) -> None:
+        """Brings the tab holding `panel` to the front."""
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(panel):
+                self.tabs.setCurrentIndex(index)
+                return
+
     def retranslate(self) -> None:
+        self._retranslate_tabs()
         self.library.retranslate()
         self.language.retranslate()
         self.backups.retranslate()
+        self.privacy.retranslate()
+        self.staff.retranslate()
+        self.printing.retranslate()
+        self.calendar.retranslate()
+        self.notices.retranslate()
+        self.references.retranslate()
+        self.member_rules.retranslate()
 
     def refresh(self) -> None:
         self.library.load()
+        self.privacy.refresh()
+        self.staff.refresh()
+        self.printing.load()
+        self.calendar.refresh()
+        self.notices.load()
+        self.references.refresh()
+        self.member_rules.refresh()
         self.backups.set_zone(self.context.library().zone)
 
     def _library_changed(self, settings: LibrarySettings) -> None:
