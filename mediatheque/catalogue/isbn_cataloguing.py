@@ -26,6 +26,7 @@ from mediatheque.catalogue.lookup import (
     ProviderHealth,
     fetch_cover,
     lookup_isbn,
+    reference_answer,
 )
 from mediatheque.catalogue.metadata import BookMetadata
 from mediatheque.catalogue.provider_settings import ProviderSettings
@@ -115,6 +116,9 @@ def catalogue_by_isbn(
     failure: str | None
     if offline:
         metadata, pending, failure = BookMetadata(isbn13=isbn.isbn13), True, "offline"
+        reference = reference_answer(database, isbn.isbn13)  # FM21 reference catalogues
+        if reference is not None:
+            metadata, pending, failure = replace(reference, isbn13=isbn.isbn13), False, None
     else:
         outcome = lookup_isbn(database, isbn.isbn13, settings=settings, health=health,
                               now=now, cancelled=cancelled, progress=progress)

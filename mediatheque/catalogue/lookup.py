@@ -25,6 +25,8 @@ from mediatheque.catalogue.provider_settings import ProviderSettings
 from mediatheque.catalogue.providers import REMOTE_PROVIDERS, RemoteProvider
 from mediatheque.db import Database
 from mediatheque.errors import InvalidIsbn, LookupCancelled, LookupFailed
+from mediatheque.exchange.reference import SOURCE as REFERENCE_PROVIDER
+from mediatheque.exchange.reference import reference_metadata
 from mediatheque.models import LookupCacheEntry
 from mediatheque.models.vocabulary import LookupStatus
 
@@ -154,6 +156,13 @@ def _ask(provider: RemoteProvider, isbn13: str, client: HttpClient,
     return found
 
 
+def reference_answer(database: Database, isbn13: str) -> BookMetadata | None:
+    """The reference catalogues (other libraries' FM21 packages, exchange.reference) come
+    right after the local catalogue: offline, before any network call."""
+    with database.read() as session:
+        return reference_metadata(session, isbn13)
+
+
 def lookup_isbn(
     database: Database,
     isbn13: str,
@@ -172,6 +181,10 @@ def lookup_isbn(
     isbn = parse_isbn(isbn13)
     if isbn.isbn13 != isbn13:
         raise InvalidIsbn(isbn13[:40], "length")
+    reference = reference_answer(database, isbn13)
+    if reference is not None:
+        return LookupOutcome(isbn13=isbn13, metadata=replace(reference, isbn13=isbn13),
+                             pending=False, answered=(REFERENCE_PROVIDER,))
     cached = _read_cache(database, isbn13, now) if use_cache else {}
     client = HttpClient(settings, health.limiter)
     total = len(REMOTE_PROVIDERS)

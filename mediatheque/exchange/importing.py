@@ -1,0 +1,404 @@
+"""Importing records read from a package or a MARC file into the library's catalogue
+(FM21.md §5–6): a dry run that decides everything first, then the same decisions carried
+out in the caller's one transaction (the spreadsheet importer's bulk writer is reused).
+
+Matching: by 001 for a package of this very library, else by ISBN/EAN, else by title +
+first author + year. A copy whose barcode is used elsewhere (another record's copy, a
+member card, an earlier copy of the file) is a *conflict*: never overwritten, not added.
+A copy already on the matched record is simply there already. Records announced deleted
+(leader/05 `d`) are counted and left alone: deleting holdings is the library's decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from mediatheque.audit import record_audit
+from mediatheque.catalogue.copies import CopyInput
+from mediatheque.catalogue.csv_import import (
+    _chunks,
+    _Decisions,
+    _write,
+)
+from mediatheque.catalogue.csv_reading import CsvIssue, PlannedRow
+from mediatheque.catalogue.duplicates import (
+    DuplicateIndex,
+    load_duplicate_index,
+    person_key,
+    title_key,
+)
+from mediatheque.catalogue.records import resolve_identifiers, validated_columns
+from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
+from mediatheque.exchange.mapping import IncomingRecord
+from mediatheque.exchange.package import IncomingFile
+from mediatheque.exchange.reading import ReadIssue
+from mediatheque.models import Contributor, Copy, Location, Member, Record, RecordSearch
+from mediatheque.models.vocabulary import CopyStatus, words
+from mediatheque.permissions import Actor, Permission
+from mediatheque.settings import load_library_settings
+
+Progress = Callable[[int, int], None]
+BATCH = 5000  # records decided, then written, at a time
+_STATUSES = frozenset(words(CopyStatus))
+
+
+@dataclass(frozen=True)
+class Issue:
+    position: int
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    source: str
+    kind: str
+    records_new: int
+    records_matched: int
+    copies_new: int
+    # Copies not added: duplicate_barcode (detail: the barcode, used elsewhere) or
+    # no_barcode (a copy without barcode for a record already in the catalogue).
+    conflicts: tuple[Issue, ...]
+    rejected: tuple[Issue, ...]
+    duplicates: tuple[Issue, ...]    # records repeated inside the file (detail: first one)
+    deleted: int                     # records announced deleted (left alone)
+    legacy_charset: tuple[int, ...]  # positions decoded from a legacy set (ISO 5426…)
+    flavours: dict[str, int]
+    dry_run: bool
+    record_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class _Plan:
+    decisions: _Decisions
+    created: dict[int, date]          # index in new_rows → creation date from 100$a
+    notes: dict[str, str]             # barcode → public note
+    conflicts: list[Issue]
+    duplicates: list[Issue]
+    deleted: int
+
+
+def _identifiers(record: IncomingRecord) -> tuple[str | None, str | None]:
+    try:
+        return resolve_identifiers(record.record.isbn, record.record.ean)
+    except (InvalidIsbn, InvalidValue):
+        try:
+            return resolve_identifiers(None, record.record.ean)
+        except InvalidValue:
+            return None, None
+
+
+def _with_items(copy: CopyInput, incoming: IncomingFile) -> CopyInput:
+    """A copy completed from items.csv (location, status, acquisition, price)."""
+    item = incoming.items.get(copy.barcode or "")
+    if item is None:
+        return copy
+    status = copy.status
+    if item.status in _STATUSES:
+        status = item.status
+    acquired = copy.acquired_on
+    if item.acquired_on and acquired is None:
+        try:
+            acquired = date.fromisoformat(item.acquired_on)
+        except ValueError:
+            acquired = None
+    price = copy.price
+    if item.price and price is None:
+        try:
+            price = Decimal(item.price)
+        except InvalidOperation:
+            price = None
+        if price is not None and not 0 <= price < Decimal("1e10"):
+            price = None
+    location = copy.location_code or (item.location if item.location and
+                                      len(item.location) <= 20 else None)
+    return replace(copy, status=status, acquired_on=acquired, price=price,
+                   location_code=location)
+
+
+def _own_record_id(record: IncomingRecord, own_code: str | None) -> int | None:
+    number = record.control_number or ""
+    if own_code and number.startswith(own_code + "-"):
+        rest = number[len(own_code) + 1:]
+        if rest.isdigit():
+            return int(rest)
+    return None
+
+
+def _validated(record: IncomingRecord, latest_year: int
+               ) -> tuple[PlannedRow, None] | tuple[None, CsvIssue]:
+    """The record's row (without copies yet), or why it is rejected. A value that does not
+    fit (a year to come, a country that is no code) is dropped rather than the record."""
+    data = record.record
+    if not data.title.strip():
+        return None, CsvIssue(record.position, "missing_title")
+    isbn13, ean = _identifiers(record)
+    try:
+        values = validated_columns(replace(data, isbn=None, ean=None),
+                                   latest_year=latest_year, identifiers=(isbn13, ean))
+    except InvalidValue as error:
+        data = replace(data, year=None, country=None, original_language=None)
+        try:
+            values = validated_columns(replace(data, isbn=None, ean=None),
+                                       latest_year=latest_year, identifiers=(isbn13, ean))
+        except InvalidValue:
+            return None, CsvIssue(record.position, "invalid_value", error.field)
+    return PlannedRow(record.position, data, isbn13, ean, (), values), None
+
+
+class _Decider:
+    """Decides, record by record, what the import will do, and (unless a dry run) carries
+    it out batch by batch in the caller's transaction, so that a large file is never held
+    in memory whole. Every decision of a batch is taken before its first write."""
+
+    def __init__(self, session: Session, incoming: IncomingFile, *, now: datetime,
+                 dry_run: bool) -> None:
+        self.session, self.incoming, self.now, self.dry_run = session, incoming, now, dry_run
+        library_code = load_library_settings(session).code
+        self.own = library_code if incoming.kind == "fm21" and \
+            incoming.library_code == library_code else None
+        self.titles_loaded = False
+        self.catalogue = load_duplicate_index(session, titles=False)
+        self.in_file = DuplicateIndex()
+        self.in_file_numbers: dict[str, int] = {}
+        self.positions: list[int] = []  # file position of each new record (global index)
+        self.written: list[int] = []    # their ids, once written
+        self.seen: set[str] = set()
+        self.rejected: list[Issue] = []
+        self.conflicts: list[Issue] = []
+        self.duplicates: list[Issue] = []
+        self.deleted = self.matched = self.copies = 0
+        self.record_ids: list[int] = []
+        self._start_batch([])
+
+    def _start_batch(self, records: list[IncomingRecord]) -> None:
+        self.offset = len(self.positions)
+        self.plan = _Plan(_Decisions([], [], 0, 0, []), {}, {}, [], [], 0)
+        own_ids = sorted({i for i in (_own_record_id(r, self.own) for r in records)
+                          if i is not None})
+        self.existing_own: set[int] = set()
+        for chunk in _chunks(own_ids):
+            self.existing_own.update(self.session.scalars(
+                select(Record.id).where(Record.id.in_(chunk))))
+        barcodes = sorted({c.barcode for r in records for c in r.copies if c.barcode})
+        self.copy_owner: dict[str, int] = {}
+        self.cards: set[str] = set()
+        for chunk in _chunks(barcodes):
+            self.copy_owner.update(dict(self.session.execute(
+                select(Copy.barcode, Copy.record_id).where(Copy.barcode.in_(chunk))).all()))
+            self.cards.update(self.session.scalars(
+                select(Member.barcode).where(Member.barcode.in_(chunk))))
+
+    def batch(self, records: list[IncomingRecord], check: Callable[[int], None]) -> None:
+        self._start_batch(records)
+        for record in records:
+            self._decide(record)
+        decisions = self.plan.decisions
+        self.matched += decisions.matched
+        self.copies += decisions.copies
+        if self.dry_run:
+            return
+        _create_locations(self.session, self.plan, self.incoming)
+        ids = _write(self.session, decisions, self.now, check)
+        _finish(self.session, self.plan, ids)
+        self.written += ids
+        self.record_ids += ids
+
+    def _copies(self, record: IncomingRecord, existing: int | None) -> tuple[CopyInput, ...]:
+        copies: list[CopyInput] = []
+        for given in record.copies:
+            copy = _with_items(given, self.incoming)
+            code = copy.barcode
+            if not code and existing is not None:
+                # Without a barcode it cannot be told from the copies already there.
+                self.conflicts.append(Issue(record.position, "no_barcode",
+                                            copy.call_number or ""))
+                continue
+            if code:
+                owner = self.copy_owner.get(code)
+                if existing is not None and owner == existing:
+                    continue  # already there
+                if owner is not None or code in self.cards or code in self.seen:
+                    self.conflicts.append(Issue(record.position, "duplicate_barcode", code))
+                    continue
+                self.seen.add(code)
+                if copy.public_note:
+                    self.plan.notes[code] = copy.public_note
+            copies.append(copy)
+        return tuple(copies)
+
+    def _match(self, row: PlannedRow, record: IncomingRecord,
+               key: tuple[str, str, int | None]) -> int | None:
+        own_id = _own_record_id(record, self.own)
+        if own_id in self.existing_own:
+            return own_id
+        if not row.isbn13 and not row.ean and not self.titles_loaded:
+            self.catalogue = load_duplicate_index(self.session, titles=True)
+            self.titles_loaded = True
+        return self.catalogue.match(row.isbn13, row.ean, key)
+
+    def _decide(self, record: IncomingRecord) -> None:
+        row, issue = _validated(record, self.now.year + 1)
+        if row is None:
+            assert issue is not None
+            self.rejected.append(Issue(issue.line, issue.reason, issue.detail))
+            return
+        people = row.record.contributors
+        key = title_key(row.record.title, person_key(people[0].surname, people[0].forenames)
+                        if people else "", row.record.year)
+        existing = self._match(row, record, key)
+        earlier = None
+        if existing is None:
+            # Two records with their own different 001 are two records of the sender.
+            earlier = self.in_file_numbers.get(record.control_number) \
+                if record.control_number else self.in_file.match(row.isbn13, row.ean, key)
+        row = replace(row, copies=self._copies(record, existing))
+        decisions = self.plan.decisions
+        if existing is None and earlier is not None:
+            self.duplicates.append(Issue(record.position, "duplicate_in_file",
+                                         str(self.positions[earlier])))
+            if earlier >= self.offset:
+                decisions.copy_jobs.append((None, earlier - self.offset, row.copies))
+            elif not self.dry_run:  # a record of an earlier batch, already written
+                decisions.copy_jobs.append((self.written[earlier], -1, row.copies))
+        elif existing is not None:
+            decisions.matched += 1
+            decisions.copy_jobs.append((existing, -1, row.copies))
+        else:
+            index = len(decisions.new_rows)
+            # Records with an ISBN/EAN are matched by it alone: no title key to keep.
+            self.in_file.add(self.offset + index, row.isbn13, row.ean,
+                             None if row.isbn13 or row.ean else key)
+            if record.control_number:
+                self.in_file_numbers.setdefault(record.control_number, self.offset + index)
+            self.positions.append(record.position)
+            if record.created_on:
+                self.plan.created[index] = record.created_on
+            decisions.copy_jobs.append((None, index, row.copies))
+            decisions.new_rows.append(row)
+        decisions.copies += len(row.copies)
+
+
+def _finish(session: Session, plan: _Plan, ids: list[int]) -> None:
+    """What the bulk writer does not carry: creation dates from 100$a, public notes (995$u)
+    and the labels of new locations (manifest codes)."""
+    table: Any = Record.__table__
+    dated = [{"rid": ids[index], "created": datetime.combine(day, time(), tzinfo=UTC)}
+             for index, day in plan.created.items()]
+    if dated:
+        session.execute(update(table).where(table.c.id == bindparam("rid"))
+                        .values(created_at=bindparam("created"))
+                        .execution_options(synchronize_session=False), dated)
+        search: Any = RecordSearch.__table__
+        session.execute(update(search).where(search.c.record_id == bindparam("rid"))
+                        .values(created_at=bindparam("created"))
+                        .execution_options(synchronize_session=False), dated)
+    dates = {(p.surname.strip(), (p.forenames or "").strip() or None): p.dates.strip()[:50]
+             for row in plan.decisions.new_rows for p in row.record.contributors
+             if p.dates and p.dates.strip()}
+    if dates:
+        people: Any = Contributor.__table__
+        session.execute(update(people).where(
+            people.c.surname == bindparam("s"),
+            func.coalesce(people.c.forenames, "") == bindparam("f"),
+            people.c.dates.is_(None)).values(dates=bindparam("d"))
+            .execution_options(synchronize_session=False),
+            [{"s": s, "f": f or "", "d": d} for (s, f), d in dates.items()])
+    if plan.notes:
+        copies: Any = Copy.__table__
+        session.execute(update(copies).where(copies.c.barcode == bindparam("code"))
+                        .values(public_note=bindparam("note"))
+                        .execution_options(synchronize_session=False),
+                        [{"code": c, "note": n} for c, n in plan.notes.items()])
+
+
+def _create_locations(session: Session, plan: _Plan, incoming: IncomingFile) -> None:
+    codes = incoming.manifest.get("codes")
+    labels = codes.get("locations") if isinstance(codes, dict) else None
+    if not isinstance(labels, dict):
+        return
+    wanted = {c.location_code for _e, _i, copies in plan.decisions.copy_jobs for c in copies
+              if c.location_code}
+    known = set(session.scalars(select(Location.code)))
+    for code in sorted(wanted - known):
+        label = labels.get(code)
+        session.add(Location(code=code, label=str(label)[:200] if label else code))
+    session.flush()
+
+
+def import_incoming(
+    session: Session,
+    actor: Actor,
+    incoming: IncomingFile,
+    *,
+    dry_run: bool,
+    now: datetime,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Imports into the library's catalogue in the caller's transaction (or, with
+    `dry_run`, only reports what would happen). Raises ImportCancelled when cancelled: the
+    caller's transaction must then be rolled back."""
+    actor.require(Permission.CATALOGUE)
+    total = max(1, incoming.expected)
+    done = 0
+
+    def check(_written: int = 0) -> None:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(done=done, total=incoming.expected)
+        if progress is not None:
+            progress(min(done, total), total)
+
+    check()
+    decider = _Decider(session, incoming, now=now, dry_run=dry_run)
+    flavours: dict[str, int] = {}
+    legacy: list[int] = []
+    batch: list[IncomingRecord] = []
+    for done, item in enumerate(incoming.stream(flavours, legacy), start=1):  # noqa: B007
+        if isinstance(item, ReadIssue):
+            decider.rejected.append(Issue(item.position, item.reason, item.detail))
+        elif item.deleted:
+            decider.deleted += 1
+        else:
+            batch.append(item)
+        if len(batch) >= BATCH:
+            decider.batch(batch, check)
+            batch = []
+            check()
+    decider.batch(batch, check)
+    done = total
+    check()
+    report = ImportReport(
+        source=Path(incoming.name).name,
+        kind=incoming.kind,
+        records_new=len(decider.positions),
+        records_matched=decider.matched,
+        copies_new=decider.copies,
+        conflicts=tuple(decider.conflicts),
+        rejected=tuple(sorted(decider.rejected, key=lambda i: i.position)),
+        duplicates=tuple(decider.duplicates),
+        deleted=decider.deleted,
+        legacy_charset=tuple(legacy),
+        flavours=flavours,
+        dry_run=dry_run,
+        record_ids=tuple(decider.record_ids),
+    )
+    if not dry_run:
+        record_audit(session, actor, action="import_marc", entity="catalogue", entity_id=None,
+                     now=now, details=report_counts(report))
+    return report
+
+
+def report_counts(report: ImportReport) -> dict[str, Any]:
+    return {"source": report.source, "kind": report.kind,
+            "records_new": report.records_new, "records_matched": report.records_matched,
+            "copies_new": report.copies_new, "conflicts": len(report.conflicts),
+            "rejected": len(report.rejected), "duplicates": len(report.duplicates)}

@@ -1,0 +1,220 @@
+"""MARC records as plain values, and their two serialisations, written byte by byte.
+
+pymarc imposes MARC21 habits on the record label (leader/09 `a`, `4500`), so FM21 records
+are written here directly: ISO 2709 with the exact UNIMARC label (FM21.md §3.1, §3.4) and
+MARCXML with the same content. Reading (`parse_iso2709`) is tolerant of the dirt of real
+files (FM21.md §5): a label without length or base address, trailing bytes, a record that
+does not decode as UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+FIELD_END = b"\x1e"
+RECORD_END = b"\x1d"
+SUBFIELD = b"\x1f"
+MAX_ISO_LENGTH = 99_999
+MARCXML_NS = "http://www.loc.gov/MARC21/slim"
+# Control characters other than tab, LF and CR are removed from every value (§3.2); the
+# ISO 2709 delimiters 0x1D-0x1F are among them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# Turns the bytes of one value into text; told the record label (for the declared set).
+DecodeFn = Callable[[bytes, str], str]
+
+
+def clean_value(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+@dataclass(frozen=True)
+class MarcField:
+    """A control field (tag < 010: `data`) or a data field (indicators and subfields)."""
+
+    tag: str
+    data: str | None = None
+    ind1: str = " "
+    ind2: str = " "
+    subfields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_control(self) -> bool:
+        return self.data is not None
+
+    def values(self, code: str) -> list[str]:
+        return [value for sub, value in self.subfields if sub == code]
+
+    def first(self, code: str) -> str | None:
+        found = self.values(code)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class MarcRecord:
+    leader: str
+    fields: tuple[MarcField, ...]
+
+    def get(self, tag: str) -> list[MarcField]:
+        return [field for field in self.fields if field.tag == tag]
+
+    def control(self, tag: str) -> str | None:
+        for field in self.fields:
+            if field.tag == tag and field.data is not None:
+                return field.data
+        return None
+
+    def first(self, tag: str, code: str) -> str | None:
+        for field in self.get(tag):
+            value = field.first(code)
+            if value is not None:
+                return value
+        return None
+
+
+def _field_bytes(field: MarcField) -> bytes:
+    if field.data is not None:
+        return clean_value(field.data).encode("utf-8") + FIELD_END
+    parts = [(field.ind1 or " ")[:1].encode("ascii"), (field.ind2 or " ")[:1].encode("ascii")]
+    for code, value in field.subfields:
+        parts.append(SUBFIELD + code.encode("ascii") + clean_value(value).encode("utf-8"))
+    return b"".join(parts) + FIELD_END
+
+
+def to_iso2709(record: MarcRecord) -> bytes:
+    """The record in ISO 2709, UTF-8; the label's length and base address are computed,
+    every other label position is written as given. Raises ValueError beyond 99,999 bytes
+    (FM21.md §3.4: such a record goes into MARCXML only)."""
+    directory: list[bytes] = []
+    data: list[bytes] = []
+    offset = 0
+    for field in record.fields:
+        body = _field_bytes(field)
+        if len(body) > 9999:
+            raise ValueError("field too long for ISO 2709")
+        directory.append(f"{field.tag[:3]:0>3}{len(body):04d}{offset:05d}".encode("ascii"))
+        data.append(body)
+        offset += len(body)
+    head = b"".join(directory) + FIELD_END
+    base = 24 + len(head)
+    length = base + offset + 1
+    if length > MAX_ISO_LENGTH:
+        raise ValueError("record too long for ISO 2709")
+    leader = record.leader.ljust(24)[:24]
+    label = f"{length:05d}{leader[5:12]}{base:05d}{leader[17:24]}".encode("ascii")
+    return label + head + b"".join(data) + RECORD_END
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _xml(text: str) -> str:
+    return clean_value(text).translate(_ESCAPES)
+
+
+def to_marcxml(record: MarcRecord) -> str:
+    """One `<record>` element (no namespace prefix: the collection declares it)."""
+    lines = ["<record>", f"<leader>{_xml(record.leader.ljust(24)[:24])}</leader>"]
+    for field in record.fields:
+        if field.data is not None:
+            lines.append(f'<controlfield tag="{_xml(field.tag)}">{_xml(field.data)}'
+                         "</controlfield>")
+            continue
+        lines.append(f'<datafield tag="{_xml(field.tag)}" ind1="{_xml(field.ind1 or " ")}" '
+                     f'ind2="{_xml(field.ind2 or " ")}">')
+        lines.extend(f'<subfield code="{_xml(code)}">{_xml(value)}</subfield>'
+                     for code, value in field.subfields)
+        lines.append("</datafield>")
+    lines.append("</record>")
+    return "\n".join(lines) + "\n"
+
+
+MARCXML_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="{MARCXML_NS}">\n'
+MARCXML_TAIL = "</collection>\n"
+
+
+# ---------------------------------------------------------------------------------------
+# Reading ISO 2709
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record cut out of a file: its position (1-based) and its bytes."""
+
+    position: int
+    data: bytes
+
+
+class BrokenRecord(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def split_iso2709(data: bytes) -> Iterator[RawRecord]:
+    """Cuts the file at record terminators, never trusting the declared lengths (some
+    writers get them wrong). Blank bytes between and after records are skipped; a last
+    piece without terminator is returned as it is (it is truncated)."""
+    position = 0
+    start = 0
+    size = len(data)
+    while start < size:
+        end = data.find(RECORD_END, start)
+        piece = data[start:] if end < 0 else data[start:end + 1]
+        start = size if end < 0 else end + 1
+        if not piece.strip(b" \r\n\t\x00\x1a"):
+            continue
+        position += 1
+        yield RawRecord(position, piece.lstrip(b" \r\n\t\x00"))
+
+
+def parse_iso2709(raw: bytes, decode: DecodeFn) -> MarcRecord:
+    """Parses one record; raises BrokenRecord(reason) for what cannot be read. `decode`
+    turns the bytes of a value into text (it is told the label, for the declared set)."""
+    if not raw.endswith(RECORD_END):
+        raise BrokenRecord("truncated")
+    if len(raw) < 26:
+        raise BrokenRecord("too_short")
+    try:
+        leader = raw[:24].decode("ascii")
+    except UnicodeDecodeError as error:
+        raise BrokenRecord("bad_leader") from error
+    directory_end = raw.find(FIELD_END, 24)
+    if directory_end < 0:
+        raise BrokenRecord("bad_directory")
+    # The directory's own end is the truth: BnF labels carry no base address at all.
+    base = directory_end + 1
+    directory = raw[24:directory_end]
+    if len(directory) % 12:
+        raise BrokenRecord("bad_directory")
+    fields: list[MarcField] = []
+    for at in range(0, len(directory), 12):
+        entry = directory[at:at + 12]
+        try:
+            tag = entry[:3].decode("ascii")
+            length, start = int(entry[3:7]), int(entry[7:12])
+        except (UnicodeDecodeError, ValueError) as error:
+            raise BrokenRecord("bad_directory") from error
+        body = raw[base + start:base + start + length]
+        if len(body) != length or not body.endswith(FIELD_END):
+            raise BrokenRecord("bad_field_length")
+        body = body[:-1]
+        if tag < "010" and tag.isdigit():
+            fields.append(MarcField(tag, data=decode(body, leader)))
+            continue
+        if len(body) < 2:
+            continue
+        indicators = body[:2].decode("latin-1")
+        subfields = []
+        for part in body[2:].split(SUBFIELD)[1:]:
+            if not part:
+                continue
+            code = part[:1].decode("latin-1")
+            subfields.append((code, decode(part[1:], leader)))
+        fields.append(MarcField(tag, ind1=indicators[0], ind2=indicators[1],
+                                subfields=tuple(subfields)))
+    return MarcRecord(leader, tuple(fields))
+
+

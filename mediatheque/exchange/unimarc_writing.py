@@ -1,0 +1,237 @@
+"""A catalogue record as an FM21 UNIMARC record (FM21.md §3): pure functions from plain
+values, no database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from mediatheque.catalogue.isbn import parse_isbn
+from mediatheque.errors import InvalidIsbn
+from mediatheque.exchange.marc import MarcField, MarcRecord
+from mediatheque.models.vocabulary import Audience, ContributorRole, CopyStatus, MediaType
+
+PROFILES = ("core", "koha", "pmb")
+# FM21.md §3.1: media type → leader/06, leader/07, default 995$r.
+MEDIA_CODES: dict[str, tuple[str, str, str]] = {
+    MediaType.BOOK: ("a", "m", "LIV"),
+    MediaType.COMIC: ("a", "m", "BD"),
+    MediaType.FLE_METHOD: ("a", "m", "FLE"),
+    MediaType.PERIODICAL: ("a", "s", "REV"),
+    MediaType.DVD: ("g", "m", "DVD"),
+    MediaType.MUSIC_CD: ("j", "m", "CD"),
+    MediaType.AUDIOBOOK: ("i", "m", "LIVA"),
+    MediaType.KIT: ("m", "m", "KIT"),
+    MediaType.GAME: ("r", "m", "JEU"),
+    MediaType.DIGITAL: ("l", "m", "NUM"),
+}
+ITEM_TYPE_MEDIA = {codes[2]: media for media, codes in MEDIA_CODES.items()}
+AUDIENCE_CODES = {
+    Audience.CHILDREN: "a", Audience.AGES_5_10: "c", Audience.AGES_9_14: "d",
+    Audience.TEENAGERS: "e", Audience.ADULTS: "m", Audience.UNKNOWN: "u",
+}
+CODE_AUDIENCES = {code: audience.value for audience, code in AUDIENCE_CODES.items()}
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    surname: str
+    forenames: str | None
+    dates: str | None
+    role: str
+    is_corporate: bool
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    barcode: str
+    call_number: str | None
+    location_code: str | None
+    status: str
+    on_loan: bool
+    acquired_on: date | None
+    price: Decimal | None
+    public_note: str | None
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """What the export reads of one record (plain values)."""
+
+    id: int
+    title: str
+    subtitle: str | None
+    responsibility: str | None
+    part_number: str | None
+    part_name: str | None
+    publisher: str | None
+    place: str | None
+    year: int | None
+    edition: str | None
+    isbn13: str | None
+    ean: str | None
+    country: str | None
+    original_language: str | None
+    media_type: str
+    audience: str
+    cefr_level: str | None
+    dewey: str | None
+    series: str | None
+    series_number: str | None
+    extent: str | None
+    illustrations: str | None
+    dimensions: str | None
+    accompanying_material: str | None
+    summary: str | None
+    note: str | None
+    created_at: datetime
+    updated_at: datetime
+    languages: tuple[str, ...] = ()
+    people: tuple[PersonRow, ...] = ()
+    subjects: tuple[tuple[str, str], ...] = ()  # (heading, scheme)
+    keywords: tuple[str, ...] = ()
+    copies: tuple[CopyRow, ...] = ()
+
+
+def control_number(library_code: str, record_id: int) -> str:
+    return f"{library_code}-{record_id}"
+
+
+def item_type(media_type: str) -> str:
+    return MEDIA_CODES.get(media_type, MEDIA_CODES[MediaType.BOOK])[2]
+
+
+def leader(status: str, media_type: str) -> str:
+    """24 characters, FM21.md §3.1; length and base address are computed when written."""
+    kind, level, _code = MEDIA_CODES.get(media_type, MEDIA_CODES[MediaType.BOOK])
+    return f"00000{status}{kind}{level}0 2200000" + "1i 450 "
+
+
+def field_100(created: date, year: int | None, audience: str, title: str) -> str:
+    """100$a, exactly 36 characters, declaring UTF-8 (`50`)."""
+    when = created.strftime("%Y%m%d")
+    year_text = f"{year:04d}" if year is not None and 0 <= year <= 9999 else "    "
+    audience_code = AUDIENCE_CODES.get(audience, "u")  # type: ignore[call-overload]
+    script = "ca" if _CYRILLIC.search(title) else "ba"
+    value = f"{when}d{year_text}    {audience_code:<3}y0frey50      {script}"
+    assert len(value) == 36
+    return value
+
+
+def _hyphenated(isbn13: str) -> str:
+    try:
+        return parse_isbn(isbn13).hyphenated()
+    except InvalidIsbn:
+        return isbn13
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d%H%M%S") + ".0"
+
+
+def _data(tag: str, pairs: Sequence[tuple[str, str | None]], ind1: str = " ",
+          ind2: str = " ") -> MarcField | None:
+    subfields = tuple((code, value) for code, value in pairs if value)
+    return MarcField(tag, ind1=ind1, ind2=ind2, subfields=subfields) if subfields else None
+
+
+def _people(people: tuple[PersonRow, ...]) -> list[MarcField]:
+    fields: list[MarcField] = []
+    main_person = main_body = False
+    for person in people:
+        authorial = person.role == ContributorRole.AUTHOR
+        if person.is_corporate:
+            tag = "712" if not authorial else ("711" if main_body else "710")
+            main_body = main_body or authorial
+            field = _data(tag, [("a", person.surname), ("4", person.role)], ind1="0", ind2="2")
+        else:
+            tag = "702" if not authorial else ("701" if main_person else "700")
+            main_person = main_person or authorial
+            field = _data(tag, [("a", person.surname), ("b", person.forenames),
+                                ("f", person.dates), ("4", person.role)], ind2="1")
+        if field is not None:
+            fields.append(field)
+    return fields
+
+
+def _holding(copy: CopyRow, row: RecordRow, library_code: str, profile: str) -> MarcField:
+    pairs: list[tuple[str, str | None]] = [
+        ("b", library_code), ("c", library_code), ("f", copy.barcode),
+        ("k", copy.call_number), ("r", item_type(row.media_type)), ("u", copy.public_note),
+    ]
+    if profile == "koha":
+        pairs += [
+            ("e", copy.location_code),
+            ("5", copy.acquired_on.isoformat() if copy.acquired_on else None),
+            ("p", f"{copy.price:.2f}" if copy.price is not None else None),
+            ("o", "1" if copy.status == CopyStatus.REFERENCE else None),
+            ("2", "1" if copy.status == CopyStatus.LOST else None),
+        ]
+    elif profile == "pmb":
+        pairs += [("j", copy.location_code), ("o", copy_status(copy))]
+    return MarcField("995", subfields=tuple((c, v) for c, v in pairs if v))
+
+
+def copy_status(copy: CopyRow) -> str:
+    """FM21.md §4: a copy's status, `on_loan` when an open loan says so."""
+    return "on_loan" if copy.on_loan and copy.status == CopyStatus.AVAILABLE else copy.status
+
+
+def unimarc_record(row: RecordRow, *, library_code: str, country: str, profile: str = "core",
+                   status: str = "n") -> MarcRecord:
+    """The record with its copies (one 995 each), fields in ascending tag order."""
+    fields: list[MarcField | None] = [
+        MarcField("001", data=control_number(library_code, row.id)),
+        MarcField("005", data=_stamp(row.updated_at)),
+    ]
+    if row.isbn13:
+        fields.append(_data("010", [("a", _hyphenated(row.isbn13))]))
+    if row.ean:
+        fields.append(_data("073", [("a", row.ean)]))
+    fields.append(MarcField("100", subfields=(
+        ("a", field_100(row.created_at.date(), row.year, row.audience, row.title)),)))
+    translated = bool(row.original_language and row.original_language not in row.languages[:1])
+    language_pairs: list[tuple[str, str | None]] = [("a", code) for code in row.languages]
+    fields.append(_data("101", [*language_pairs, ("c", row.original_language)],
+                        ind1="1" if translated else "0"))
+    fields.append(_data("102", [("a", row.country)]))
+    statements = [s.strip() for s in (row.responsibility or "").split(" ; ") if s.strip()]
+    fields.append(_data("200", [("a", row.title), ("e", row.subtitle)]
+                        + [("f" if i == 0 else "g", s) for i, s in enumerate(statements)]
+                        + [("h", row.part_number), ("i", row.part_name)], ind1="1"))
+    fields.append(_data("205", [("a", row.edition)]))
+    fields.append(_data("210", [("a", row.place), ("c", row.publisher),
+                                ("d", str(row.year) if row.year is not None else None)]))
+    fields.append(_data("215", [("a", row.extent), ("c", row.illustrations),
+                                ("d", row.dimensions), ("e", row.accompanying_material)]))
+    fields.append(_data("225", [("a", row.series), ("v", row.series_number)], ind1="1"))
+    fields.append(_data("300", [("a", row.note)]))
+    fields.append(_data("330", [("a", row.summary)]))
+    for heading, scheme in row.subjects:
+        main, *subdivisions = heading.split(" -- ")
+        fields.append(_data("606", [("a", main)] + [("x", s) for s in subdivisions]
+                            + [("2", scheme)]))
+    fields += [_data("610", [("a", word)]) for word in row.keywords]
+    fields.append(_data("676", [("a", row.dewey)]))
+    if row.cefr_level:
+        fields.append(_data("686", [("a", row.cefr_level), ("2", "cecrl")]))
+    fields += _people(row.people)
+    fields.append(_data("801", [("a", country), ("b", library_code),
+                                ("c", row.created_at.strftime("%Y%m%d"))], ind2="0"))
+    fields += [_holding(copy, row, library_code, profile) for copy in row.copies]
+    return MarcRecord(leader(status, row.media_type), tuple(f for f in fields if f is not None))
+
+
+def deleted_record(record_id: int, deleted_at: datetime, *, library_code: str,
+                   country: str) -> MarcRecord:
+    """A record announced as deleted in a delta package (leader/05 `d`)."""
+    return MarcRecord(leader("d", MediaType.BOOK), (
+        MarcField("001", data=control_number(library_code, record_id)),
+        MarcField("005", data=_stamp(deleted_at)),
+        MarcField("801", ind2="0", subfields=(("a", country), ("b", library_code),
+                                              ("c", deleted_at.strftime("%Y%m%d")))),
+    ))

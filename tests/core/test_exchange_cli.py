@@ -1,0 +1,68 @@
+"""`export fm21`, `import FILE [--dry-run] [--reference]`, `reference list|remove`
+(CLI.md): JSON keys, reason codes and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mediatheque.cli import main
+
+
+def cli(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    code = main(["--data-dir", str(data), "--json", *argv])
+    out = capsys.readouterr().out.strip()
+    return code, json.loads(out) if out else {}
+
+
+def test_import_export_and_reference(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                     shared_dir: Path) -> None:
+    almaty, astana = tmp_path / "almaty", tmp_path / "astana"
+    assert main(["--data-dir", str(almaty), "init", "--name", "AF Almaty",
+                 "--code", "KZ-ALA-AF"]) == 0
+    capsys.readouterr()
+    source = shared_dir / "data" / "unimarc_sciencespo_cotesMEL.mrc"
+    code, dry = cli(capsys, almaty, "import", str(source), "--dry-run")
+    assert code == 0
+    assert {"records_new", "records_matched", "copies_new", "conflicts", "rejected",
+            "dry_run"} <= dry.keys()
+    assert (dry["records_new"], dry["copies_new"], dry["dry_run"]) == (109, 132, True)
+    code, done = cli(capsys, almaty, "import", str(source))
+    assert code == 0 and done["records_new"] == 109 and done["dry_run"] is False
+    code, exported = cli(capsys, almaty, "export", "fm21", "--out", str(tmp_path / "out"),
+                         "--profile", "pmb")
+    assert code == 0
+    assert {"path", "records", "items", "deleted"} <= exported.keys()
+    assert (exported["records"], exported["items"], exported["deleted"]) == (109, 132, 0)
+    code, delta = cli(capsys, almaty, "export", "fm21", "--out", str(tmp_path / "delta"),
+                      "--since", "2999-01-01T00:00:00Z")
+    assert code == 0 and delta["records"] == 0
+    assert main(["--data-dir", str(astana), "init", "--name", "AF Astana",
+                 "--code", "KZ-AST-AF"]) == 0
+    capsys.readouterr()
+    code, loaded = cli(capsys, astana, "import", exported["path"], "--reference")
+    assert code == 0 and loaded["records"] == 109 and loaded["reference"] == "KZ-ALA-AF"
+    code, listed = cli(capsys, astana, "reference", "list")
+    assert [c["code"] for c in listed["catalogues"]] == ["KZ-ALA-AF"]
+    code, _ = cli(capsys, astana, "reference", "remove", "KZ-ALA-AF")
+    assert code == 0
+    code, listed = cli(capsys, astana, "reference", "list")
+    assert listed["catalogues"] == []
+
+
+def test_bad_files_give_their_reason(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "init", "--name", "AF", "--code", "KZ-X"]) == 0
+    capsys.readouterr()
+    bogus = tmp_path / "bogus.fm21.zip"
+    bogus.write_bytes(b"PK\x03\x04 nothing")
+    code, payload = cli(capsys, data, "import", str(bogus))
+    assert code != 0 and payload.get("error") == "bad_package"
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    code, payload = cli(capsys, data, "import", str(text))
+    assert code != 0 and payload.get("error") == "unreadable_marc"
+    assert main(["--data-dir", str(data), "export", "fm21", "--out", "x", "--since",
+                 "yesterday"]) == 2
