@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, inser
 
 from mediatheque.db import Database, sqlite_url
 from mediatheque.errors import DatabaseNewer, NotABackup
+from mediatheque.permissions import Actor, Permission
 from mediatheque.schema import (
     DatabaseCorrupt,
     alembic_config,
@@ -162,13 +163,15 @@ class RestoreResult:
 
 
 def restore_database(
-    database: Database, backup: Path, *, directory: Path, now: datetime
+    database: Database, backup: Path, *, directory: Path, now: datetime, actor: Actor
 ) -> RestoreResult:
     """Verifies a backup, backs the current database up, then replaces its content.
 
     The backup is first copied and brought to the current schema in a temporary file, so
-    the live database is only touched once everything is known to be right.
+    the live database is only touched once everything is known to be right. Needs
+    Permission.RESTORE; the restore is written in the restored database's audit trail.
     """
+    actor.require(Permission.RESTORE)
     verify_backup(backup)
     with tempfile.TemporaryDirectory(prefix="mediatheque-restore-") as scratch:
         staged = _staged_copy(backup, Path(scratch))
@@ -180,7 +183,23 @@ def restore_database(
         else:
             _replace_rows(database.engine, staged)
     rotate_backups(directory)
+    _audit_restore(database, actor, backup, previous, now)
     return RestoreResult(restored=backup, previous_backup=previous, revision=head_revision())
+
+
+def _audit_restore(
+    database: Database, actor: Actor, backup: Path, previous: Path, now: datetime
+) -> None:
+    from mediatheque.audit import record_audit
+    from mediatheque.models import Staff
+
+    with database.write() as session:
+        if actor.staff_id is not None and session.get(Staff, actor.staff_id) is None:
+            actor = replace(actor, staff_id=None)  # the account is not in the restored data
+        record_audit(
+            session, actor, action="restore", entity="database", entity_id=None, now=now,
+            details={"backup": backup.name, "previous_backup": previous.name},
+        )
 
 
 def restore_over_damaged_file(path: Path, backup: Path, *, now: datetime) -> Path:

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from mediatheque.errors import DatabaseLocked, DatabaseUnavailable, InvalidDatabaseUrl
 
@@ -133,6 +133,7 @@ def connect(url: URL | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Da
         engine = create_engine(
             url,
             pool_pre_ping=True,
+            hide_parameters=True,  # no member's name or password in errors and logs
             # Instants are exchanged in UTC whatever the server's own time zone.
             connect_args={
                 "connect_timeout": max(1, int(busy_timeout)),
@@ -143,11 +144,17 @@ def connect(url: URL | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Da
 
 
 def _sqlite_engine(url: URL, busy_timeout: float) -> Engine:
-    # NullPool: each session opens its own connection, so the file is never held open by an
-    # idle pool (restores and backups can replace it) and threads never share a connection.
+    # A small pool: opening a connection (pragmas, reading the schema of a large catalogue)
+    # costs a few milliseconds that every scan at the desk would pay otherwise. A pooled
+    # connection serves one thread at a time; restores write through the SQLite backup API,
+    # which the other connections see, and `dispose()` closes the pool before a file is
+    # renamed or replaced.
     engine = create_engine(
         url,
-        poolclass=NullPool,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=8,
+        hide_parameters=True,  # no member's name or password in errors and logs
         connect_args={"timeout": busy_timeout, "check_same_thread": False},
     )
 

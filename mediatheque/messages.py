@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mediatheque import errors
+from mediatheque.circulation import messages as circulation_messages
+from mediatheque.exchange import messages as exchange_messages
 from mediatheque.i18n import _, ngettext
+from mediatheque.members import messages as members_messages
+from mediatheque.printing import messages as printing_messages
+from mediatheque.reports import messages as reports_messages
+from mediatheque.staff import messages as staff_messages
 
 # Each area of the core may keep the sentences for its own errors in its own module:
 # a function returning the sentence, or None for errors that are not its own.
-AREA_DESCRIBERS: tuple[Callable[[errors.MediathequeError], str | None], ...] = ()
+AREA_DESCRIBERS: tuple[Callable[[errors.MediathequeError], str | None], ...] = (
+    circulation_messages.describe,
+    exchange_messages.describe,
+    members_messages.describe,
+    printing_messages.describe,
+    reports_messages.describe,
+    staff_messages.describe,
+)
 
 _URL_PROBLEMS: dict[str, Callable[[], str]] = {
     "syntax": lambda: _("it is not a database address"),

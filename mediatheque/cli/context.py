@@ -3,6 +3,7 @@ progress line on stderr."""
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 import time
@@ -12,10 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from mediatheque.db import DEFAULT_BUSY_TIMEOUT
-from mediatheque.i18n import set_language
+from mediatheque.i18n import _, set_language
 from mediatheque.permissions import LOCAL_ADMIN, Actor
 from mediatheque.settings import load_library_settings
 from mediatheque.startup import OpenedDatabase, open_database, resolve_database_url
+
+PASSWORD_VARIABLE = "MEDIATHEQUE_PASSWORD"
+ANONYMOUS = Actor(login="anonymous", role="none")
+"""Who runs a command without --login once staff accounts exist: allowed nothing checked."""
+
+
+def read_secret(prompt: str) -> str:
+    """One line of standard input (a password piped by a script), or typed without echo."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")
 
 
 @dataclass
@@ -35,9 +48,11 @@ class CommandContext:
     busy_timeout: float = field(default_factory=lambda: float(
         os.environ.get("MEDIATHEQUE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
     ))
-    # Who the command acts for (mediatheque.permissions); the staff issue decides how the
-    # CLI identifies a staff member when accounts exist.
-    actor: Actor = LOCAL_ADMIN
+    # Who the command acts for (mediatheque.permissions): `actor` is worked out on first use
+    # — the local administrator when the library has no staff account, else the account
+    # given by --login (password from MEDIATHEQUE_PASSWORD or standard input), else nobody.
+    login: str | None = None
+    _actor: Actor | None = None
     _opened: OpenedDatabase | None = None
     _last_progress: float = 0.0
 
@@ -53,7 +68,41 @@ class CommandContext:
             if self.language is None and not self._opened.schema.pending:
                 with self._opened.database.read() as session:
                     set_language(load_library_settings(session).language)
+            if self._actor is None and not self._opened.schema.pending:
+                # Now, before the handler opens a transaction: checking a password writes
+                # (failure count, audit) and would wait for the handler's own transaction.
+                self._actor = self._identify()
         return self._opened
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            self._actor = self._identify()
+        return self._actor
+
+    @actor.setter
+    def actor(self, value: Actor) -> None:
+        self._actor = value
+
+    @property
+    def acting_anonymously(self) -> bool:
+        """True when staff accounts exist and no --login was given (so a refusal means:
+        log in)."""
+        return self._actor is ANONYMOUS
+
+    def _identify(self) -> Actor:
+        from mediatheque.staff import log_in, staff_accounts_exist
+
+        database = self.open().database
+        with database.read() as session:
+            if not staff_accounts_exist(session):
+                return LOCAL_ADMIN
+        if self.login is None:
+            return ANONYMOUS
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if password is None:
+            password = read_secret(_("Password for {login}: ").format(login=self.login))
+        return log_in(database, self.login, password, self.now)
 
     def url(self) -> Any:
         return resolve_database_url(self.db_option, self.data_dir)

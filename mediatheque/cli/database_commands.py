@@ -11,10 +11,10 @@ from mediatheque.backups import backup_database, restore_database, restore_over_
 from mediatheque.cli.context import CommandContext, Outcome
 from mediatheque.errors import DatabaseCorrupt
 from mediatheque.i18n import LANGUAGES, _, ngettext
-from mediatheque.library import initialise_library
 from mediatheque.paths import backups_dir
 from mediatheque.schema import integrity_problems
 from mediatheque.settings import load_library_settings
+from mediatheque.staff import configure_library
 
 
 def register(commands: Any) -> None:
@@ -64,7 +64,7 @@ def run_init(args: argparse.Namespace, context: CommandContext) -> Outcome:
             "language": args.language,
         }
         wanted = replace(current, **{k: v for k, v in given.items() if v is not None})
-        stored = initialise_library(session, wanted)
+        stored = configure_library(session, context.actor, wanted, now=context.now)
     library = asdict(stored)
     return Outcome({"library": library}, _("Library “{name}” ({code}) is set up.").format(
         name=stored.name, code=stored.code))
@@ -149,7 +149,9 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> Outcome:
         return Outcome(payload, _(
             "Restored {backup}. The damaged database was kept as {kept}."
         ).format(backup=backup, kept=kept))
-    result = restore_database(opened.database, backup, directory=directory, now=context.now)
+    result = restore_database(
+        opened.database, backup, directory=directory, now=context.now, actor=context.actor
+    )
     payload = {"restored": str(result.restored), "previous_backup": str(result.previous_backup)}
     return Outcome(payload, _(
         "Restored {backup}. The database as it was before is saved in {previous}."

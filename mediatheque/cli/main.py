@@ -16,16 +16,35 @@ from pathlib import Path
 from typing import Protocol
 
 from mediatheque import __version__
-from mediatheque.cli import catalogue_commands, database_commands
+from mediatheque.cli import (
+    catalogue_commands,
+    circulation_commands,
+    database_commands,
+    exchange_commands,
+    members_commands,
+    printing_commands,
+    privacy_commands,
+    report_commands,
+    staff_commands,
+)
 from mediatheque.cli.context import CommandContext, Outcome
-from mediatheque.errors import InvalidDatabaseUrl, MediathequeError
+from mediatheque.errors import (
+    InvalidDatabaseUrl,
+    LoginRequired,
+    MediathequeError,
+    PermissionDenied,
+)
 from mediatheque.i18n import LANGUAGES, UnknownLanguage, _, normalise_language, set_language
 from mediatheque.messages import describe_error
 from mediatheque.paths import data_dir
 from mediatheque.selftest import SelfTestCheck, run_self_test
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMAND_MODULES = (database_commands, catalogue_commands)
+COMMAND_MODULES = (
+    database_commands, catalogue_commands, staff_commands, circulation_commands,
+    privacy_commands, members_commands, printing_commands, exchange_commands,
+    report_commands,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
     parser.add_argument("--data-dir", metavar="DIR", help=_(
         "data directory (default: MEDIATHEQUE_DATA_DIR, else the user's data folder)"))
+    parser.add_argument("--login", dest="acting_login", metavar="LOGIN", help=_(
+        "your staff login, needed to change data once staff accounts exist (password from "
+        "MEDIATHEQUE_PASSWORD, else standard input); a library without staff accounts acts "
+        "as its single local administrator"))
     parser.add_argument("--version", action="version", version=f"mediatheque {__version__}")
     parser.add_argument("--self-test", action="store_true", help=_(
         "check this installation (temporary database, translations, window) and exit"))
@@ -110,8 +133,11 @@ def main(argv: Sequence[str] | None = None, *, frontend: Frontend | None = None)
             return EXIT_USAGE
         return frontend.open_application(options)
     context = CommandContext(options.db, options.data_dir, language, options.json)
+    context.login = args.acting_login
     try:
         outcome: Outcome = args.handler(args, context)
+    except PermissionDenied as error:
+        return _fail(LoginRequired() if context.acting_anonymously else error, options)
     except MediathequeError as error:
         return _fail(error, options)
     except KeyboardInterrupt:

@@ -15,16 +15,33 @@ from mediatheque.models.catalogue import (
     RecordTombstone,
     Subject,
 )
-from mediatheque.models.circulation import ClosedWeekday, Closure, Hold, Loan, LoanRule, Renewal
+from mediatheque.models.circulation import (
+    BorrowerMonth,
+    ClosedWeekday,
+    Closure,
+    Hold,
+    Loan,
+    LoanRule,
+    Renewal,
+)
+from mediatheque.models.exchange import ReferenceCatalogue, ReferenceRecord
 from mediatheque.models.library import Counter, Setting
 from mediatheque.models.lookup import LookupCacheEntry, PendingLookup
-from mediatheque.models.members import Member, MemberCategory, ReplacedCard
+from mediatheque.models.members import (
+    Member,
+    MemberCategory,
+    MemberSearch,
+    MemberSearchKey,
+    ReplacedCard,
+)
+from mediatheque.models.notices import NoticeSent
 from mediatheque.models.search import RecordSearch
 from mediatheque.models.staff import AuditEntry, Staff
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "BorrowerMonth",
     "ClosedWeekday",
     "Closure",
     "Contribution",
@@ -39,6 +56,9 @@ __all__ = [
     "LookupCacheEntry",
     "Member",
     "MemberCategory",
+    "MemberSearch",
+    "MemberSearchKey",
+    "NoticeSent",
     "PendingLookup",
     "Record",
     "RecordCover",
@@ -47,6 +67,8 @@ __all__ = [
     "RecordSearch",
     "RecordSubject",
     "RecordTombstone",
+    "ReferenceCatalogue",
+    "ReferenceRecord",
     "Renewal",
     "ReplacedCard",
     "Setting",

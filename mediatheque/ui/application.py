@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QApplication, QDialog
 from mediatheque.db import sqlite_url
 from mediatheque.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language, translations
 from mediatheque.library import initialise_library
+from mediatheque.privacy import anonymise_old_loans
 from mediatheque.selftest import SelfTestCheck
 from mediatheque.settings import LibrarySettings, load_library_settings
+from mediatheque.staff import actor_without_login
 from mediatheque.startup import OpenedDatabase, open_database
 from mediatheque.ui.app import DeskPreferences, Languages, ensure_application
 from mediatheque.ui.context import create_context, utc_now
 from mediatheque.ui.first_run import FirstRunDialog
+from mediatheque.ui.login import LoginDialog, install_desk_lock
 from mediatheque.ui.main_window import MainWindow
 from mediatheque.ui.opening import open_with_dialogs
 
@@ -78,13 +81,24 @@ def start_window(
             return None
     elif follow_library_language:
         languages.apply(library.language)
+    actor = actor_without_login(database)
+    if actor is None:
+        login = LoginDialog(database, clock, library_name=library.name)
+        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+            return None
+        actor = login.actor
+    with database.write() as session:
+        anonymise_old_loans(session, clock())  # the privacy pass, once per start
     context = create_context(
         database, data_dir, opened.schema, preferences=preferences, languages=languages,
         synchronous=synchronous, clock=clock,
     )
+    context.actor = actor
     window = MainWindow(context)
     for qobject in (context.runner, context.backups, context.events):
         qobject.setParent(window)
+    if actor.staff_id is not None:
+        window.desk_lock = install_desk_lock(window, context)
     return window
 
 

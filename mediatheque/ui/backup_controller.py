@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from mediatheque.backups import backup_database, backup_if_due, restore_database
 from mediatheque.db import Database
+from mediatheque.permissions import Actor
 from mediatheque.ui.runner import Runner
 
 HOUR_MS = 60 * 60 * 1000
@@ -72,10 +73,11 @@ class BackupController(QObject):
             now=self._clock(),
         )
 
-    def restore(self, backup: Path) -> bool:
+    def restore(self, backup: Path, actor: Actor) -> bool:
+        """Restores for `actor` (Permission.RESTORE is checked by the core)."""
         return self._start(
             Job.RESTORE, restore_database, self.database, backup, directory=self.directory,
-            now=self._clock(),
+            now=self._clock(), actor=actor,
         )
 
     def _start(

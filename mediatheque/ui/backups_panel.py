@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mediatheque.backups import BackupFile, list_backups
 from mediatheque.i18n import _
+from mediatheque.permissions import Permission
 from mediatheque.ui import dialogs
 from mediatheque.ui.app import icon
 from mediatheque.ui.context import AppContext
@@ -62,6 +63,7 @@ class BackupsPanel(QGroupBox):
         backups.backed_up.connect(self._backed_up)
         backups.restored.connect(lambda _result: self.refresh())
         backups.failed.connect(lambda _job, _error: self.refresh())
+        context.events.actor_changed.connect(lambda _actor: self._update_buttons())
         self.retranslate()
 
     def _build(self) -> None:
@@ -211,7 +213,7 @@ class BackupsPanel(QGroupBox):
             _("&Restore"),
         )
         if confirmed:
-            self._context.backups.restore(backup)
+            self._context.backups.restore(backup, self._context.actor)
 
     def open_folder(self) -> None:
         folder = self._context.backups_dir
@@ -228,6 +230,9 @@ class BackupsPanel(QGroupBox):
 
     def _update_buttons(self) -> None:
         busy = self._context.backups.busy
+        may_restore = self._context.actor.can(Permission.RESTORE)  # the core checks it too
         self.back_up_button.setEnabled(not busy)
-        self.restore_file_button.setEnabled(not busy)
-        self.restore_button.setEnabled(not busy and self.selected_backup() is not None)
+        self.restore_file_button.setEnabled(not busy and may_restore)
+        self.restore_button.setEnabled(
+            not busy and may_restore and self.selected_backup() is not None
+        )

@@ -54,10 +54,34 @@ class PageSpec:
     build: Callable[[AppContext], Page]
 
 
+def _desk_page(context: AppContext) -> Page:
+    from mediatheque.ui.desk_page import DeskPage
+
+    return DeskPage(context)
+
+
 def _catalogue_page(context: AppContext) -> Page:
     from mediatheque.ui.catalogue_page import CataloguePage
 
     return CataloguePage(context)
+
+
+def _members_page(context: AppContext) -> Page:
+    from mediatheque.ui.members_page import MembersPage
+
+    return MembersPage(context)
+
+
+def _reports_page(context: AppContext) -> Page:
+    from mediatheque.ui.reports_page import ReportsPage
+
+    return ReportsPage(context)
+
+
+def _audit_page(context: AppContext) -> Page:
+    from mediatheque.ui.audit_page import AuditPage
+
+    return AuditPage(context)
 
 
 def _settings_page(context: AppContext) -> Page:
@@ -67,7 +91,11 @@ def _settings_page(context: AppContext) -> Page:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("desk", N_("Desk"), "desk", _desk_page),
     PageSpec("catalogue", N_("Catalogue"), "catalogue", _catalogue_page),
+    PageSpec("members", N_("Members"), "members", _members_page),
+    PageSpec("reports", N_("Reports"), "reports", _reports_page),
+    PageSpec("audit", N_("Audit"), "audit", _audit_page),
     PageSpec("settings", N_("Settings"), "settings", _settings_page),
 )
 
@@ -133,6 +161,10 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
+        # Exchanging catalogues (FM21 packages, MARC files): ui/exchange_dialogs.py.
+        self.import_marc_action = self.file_menu.addAction("", self.import_marc)
+        self.export_fm21_action = self.file_menu.addAction("", self.export_fm21)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = self.menuBar().addMenu("")
@@ -186,6 +218,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.file_menu.setTitle(_("&File"))
         self.backup_action.setText(_("&Back up now"))
+        self.import_marc_action.setText(_("&Import a catalogue (FM21, MARC)…"))
+        self.export_fm21_action.setText(_("&Export the catalogue (FM21)…"))
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))
@@ -257,6 +291,18 @@ class MainWindow(QMainWindow):
         self._library = settings
         self._update_title()
         self.update_status()
+
+    def import_marc(self) -> None:
+        from mediatheque.ui.exchange_dialogs import open_marc_import
+
+        if open_marc_import(self, self.context):
+            for page in self.pages.values():
+                page.refresh()
+
+    def export_fm21(self) -> None:
+        from mediatheque.ui.exchange_dialogs import open_export
+
+        open_export(self, self.context)
 
     def _database_replaced(self) -> None:
         self._library = self.context.library()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,7 +169,9 @@ class Runner(QObject):
                 assert isinstance(outcome, BaseException)
                 pending.on_failed(outcome)
             else:
-                log.error("background work failed", exc_info=outcome)  # type: ignore[arg-type]
+                # Where it failed, not the message: a message may quote a member's data.
+                frames = "".join(traceback.format_tb(outcome.__traceback__))  # type: ignore[union-attr]
+                log.error("background work failed: %s\n%s", type(outcome).__name__, frames)
                 self.unhandled_failure.emit(outcome)
         finally:
             if not self._pending:

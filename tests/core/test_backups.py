@@ -25,6 +25,7 @@ from mediatheque.db import Database, sqlite_url
 from mediatheque.errors import NotABackup
 from mediatheque.library import initialise_library
 from mediatheque.models import Record, Setting
+from mediatheque.permissions import LOCAL_ADMIN
 from mediatheque.settings import LibrarySettings, load_library_settings
 from mediatheque.startup import open_database
 from tests.conftest import NOW
@@ -95,7 +96,7 @@ def test_backup_then_restore_brings_back_the_data(database: Database, tmp_path: 
     with database.write() as session:
         session.execute(Record.__table__.delete().where(Record.title == "Les Misérables"))
     result = restore_database(database, backup, directory=tmp_path / "b",
-                              now=NOW + timedelta(minutes=1))
+                              now=NOW + timedelta(minutes=1), actor=LOCAL_ADMIN)
     assert _titles(database) == sorted(["Абай жолы", "Qazaq tili", "Les Misérables"])
     assert result.previous_backup is not None and result.previous_backup.exists()
     with database.write() as session:  # identifiers keep counting after a restore
@@ -139,7 +140,8 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(
         else:
             candidate.write_bytes(candidate.read_bytes()[:2048])
     with pytest.raises(NotABackup) as caught:
-        restore_database(database, candidate, directory=tmp_path / "b", now=NOW)
+        restore_database(database, candidate, directory=tmp_path / "b", now=NOW,
+                         actor=LOCAL_ADMIN)
     expected = {"text": "damaged", "foreign_sqlite": "foreign", "newer": "newer",
                 "missing": "missing", "truncated": "damaged"}[kind]
     assert caught.value.problem == expected
