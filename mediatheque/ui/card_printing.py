@@ -105,7 +105,7 @@ class CardPrintingDialog(BatchPrintDialog):
         self.cr80.setText(_("One card per page (card printer, CR80 85.6 × 54 mm)"))
         self.a4.setText(_("A4 sheets of 10 cards with crop marks (office printer)"))
         self.members_box.setTitle(_("Members"))
-        self.given.setText(ngettext("The chosen member", "The {count} chosen members",
+        self.given.setText(ngettext("The chosen member ({count})", "The chosen members ({count})",
                                     len(self.member_ids)).format(count=len(self.member_ids)))
         self.since.setText(_("Registered since"))
         self.category.setText(_("Of the category"))

@@ -247,7 +247,7 @@ class LabelPrintingDialog(BatchPrintDialog):
             label.setText(text)
         self.start_label.setText(_("Start at &label:"))
         self.copies_box.setTitle(_("Copies"))
-        self.given.setText(ngettext("The chosen copy", "The {count} chosen copies",
+        self.given.setText(ngettext("The chosen copy ({count})", "The chosen copies ({count})",
                                     len(self.barcodes)).format(count=len(self.barcodes)))
         self.since.setText(_("Catalogued since"))
         self._grid_changed()
