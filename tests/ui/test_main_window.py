@@ -82,14 +82,14 @@ def test_pages_are_registered_not_hard_wired(qtbot: QtBot, context: AppContext) 
         def refresh(self) -> None:
             self.refreshed += 1
 
-    pages = (PageSpec("hello", "Desk", "desk", HelloPage), *PAGES)
+    pages = (PageSpec("hello", "Hello page", "desk", HelloPage), *PAGES)
     window = MainWindow(context, pages)
     qtbot.add_widget(window)
     with qtbot.wait_active(window):
         window.show()
         window.activateWindow()
     assert window.navigation.count() == len(PAGES) + 1
-    assert window.page_title("hello") == "Desk"
+    assert window.page_title("hello") == "Hello page"
     assert isinstance(window.current_page(), HelloPage)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.current_page(), CataloguePage)
