@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -168,13 +169,20 @@ class CataloguePage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.detail.setMinimumWidth(300)
 
-        self.toolbar = QHBoxLayout()
+        # A tool bar, not a row of buttons: on a narrow screen, or in a language with long
+        # words, the last actions go into its » menu instead of widening the window.
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setMovable(False)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.catalogue_isbn_button)
         self.filter_row = QHBoxLayout()
         for combo in (self.media_type, self.language, self.audience, self.cefr, self.location):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # As wide as their choices when there is room, narrower (elided) when not.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
             self.filter_row.addWidget(combo)
         self.filter_row.addWidget(self.available)
         self.filter_row.addStretch(1)
@@ -182,7 +190,7 @@ class CataloguePage(Page):
         self.status_row.addWidget(self.count_label)
         self.status_row.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.toolbar)
+        layout.addWidget(self.toolbar)
         layout.addLayout(search_row)
         layout.addLayout(self.filter_row)
         layout.addWidget(self.splitter, 1)
@@ -199,10 +207,7 @@ class CataloguePage(Page):
         action.triggered.connect(slot)
         (widget or self).addAction(action)
         if button:
-            tool = QToolButton()
-            tool.setDefaultAction(action)
-            tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.toolbar.addWidget(tool)
+            self.toolbar.addAction(action)
         return action
 
     def _build_actions(self) -> None:
@@ -216,7 +221,9 @@ class CataloguePage(Page):
         self.labels_action = self._action("labels", None, self.print_labels)
         self.labels_since_action = self._action("labels_since", None,
                                                 self.print_labels_since)
-        self.toolbar.addStretch(1)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
         self.complete_action = self._action("complete", None, self.pending.start)
         # In the table: Enter edits, Delete deletes (a Del in the search field erases text).
         for key in ("Return", "Enter"):

@@ -95,10 +95,8 @@ class RecordDetailPane(QWidget):
         self.copies.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.copies.setAlternatingRowColors(True)
         header = self.copies.horizontalHeader()
-        character = self.copies.fontMetrics().averageCharWidth()
-        for column, width in enumerate((14, 12, 12)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width * character + 16)
+        for column in range(3):  # as wide as their header or content, in every language
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.copies.setMinimumHeight(110)
         self.copies.doubleClicked.connect(lambda _index: self._choose_copy())

@@ -124,6 +124,10 @@ class ReportsPage(Page):
         self.media = QComboBox()
         self.media_label.setBuddy(self.media)
         self.refresh_button = QPushButton()
+        for combo in (self.category, self.media):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         filters = QHBoxLayout()
         for widget in (self.days_label, self.days, self.category_label, self.category,
                        self.media_label, self.media):
@@ -140,6 +144,7 @@ class ReportsPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # a long count wraps rather than widening the window
         self.letters_button = QPushButton()
         self.send_button = QPushButton()
         self.xlsx_button = QPushButton()
