@@ -127,6 +127,26 @@ def _mixed_words(text: str) -> int:
     return mixed
 
 
+def read_text(source: Path | str | bytes) -> tuple[str, str, str]:
+    """(name, text, encoding) of a spreadsheet given as a file, its bytes or its text;
+    UnreadableCsv when it is missing, a folder, empty or not text."""
+    if isinstance(source, Path):
+        name = str(source)
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError as error:
+            raise UnreadableCsv(name, "missing") from error
+        except IsADirectoryError as error:
+            raise UnreadableCsv(name, "binary") from error
+        return (name, *decode(data, name))
+    if isinstance(source, bytes):
+        return ("<bytes>", *decode(source, "<bytes>"))
+    text = source.removeprefix("\ufeff")
+    if not text.strip():
+        raise UnreadableCsv("<text>", "empty")
+    return "<text>", text, "text"
+
+
 def sniff_delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
@@ -170,23 +190,7 @@ def read_catalogue_csv(
     """Reads a spreadsheet catalogue into a plan (nothing is written). `source` is a file,
     the text itself, or its bytes. `mapping` forces COLUMN → FIELD ('ignore' drops a
     column). Rows without a copies or barcode cell get `default_copies` copies."""
-    if isinstance(source, Path):
-        name = str(source)
-        try:
-            data = source.read_bytes()
-        except FileNotFoundError as error:
-            raise UnreadableCsv(name, "missing") from error
-        except IsADirectoryError as error:
-            raise UnreadableCsv(name, "binary") from error
-        text, encoding = decode(data, name)
-    elif isinstance(source, bytes):
-        name = "<bytes>"
-        text, encoding = decode(source, name)
-    else:
-        name, encoding = "<text>", "text"
-        text = source.removeprefix("\ufeff")
-        if not text.strip():
-            raise UnreadableCsv(name, "empty")
+    name, text, encoding = read_text(source)
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from mediatheque.audit import record_audit
 from mediatheque.catalogue.copies import clean_barcode
 from mediatheque.catalogue.csv_columns import fold_header, language_code
-from mediatheque.catalogue.csv_reading import CsvIssue, decode, sniff_delimiter
+from mediatheque.catalogue.csv_reading import CsvIssue, read_text, sniff_delimiter
 from mediatheque.errors import (
     ExpiryBeforeStart,
     ImportCancelled,
@@ -143,22 +143,7 @@ def parse_date(text: str) -> date | None:
 
 def read_member_csv(source: Path | str | bytes) -> MemberCsvPlan:
     """Reads and checks a members spreadsheet (nothing is written)."""
-    if isinstance(source, Path):
-        name = str(source)
-        try:
-            raw = source.read_bytes()
-        except FileNotFoundError as error:
-            raise UnreadableCsv(name, "missing") from error
-        except IsADirectoryError as error:
-            raise UnreadableCsv(name, "binary") from error
-        text, encoding = decode(raw, name)
-    elif isinstance(source, bytes):
-        name = "<bytes>"
-        text, encoding = decode(source, name)
-    else:
-        name, encoding, text = "<text>", "text", source.removeprefix("\ufeff")
-        if not text.strip():
-            raise UnreadableCsv(name, "empty")
+    name, text, encoding = read_text(source)
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None
