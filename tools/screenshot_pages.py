@@ -19,14 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from mediatheque.db import sqlite_url  # noqa: E402
-from mediatheque.demo.generate import generate_demo  # noqa: E402
-from mediatheque.library import initialise_library  # noqa: E402
-from mediatheque.settings import LibrarySettings  # noqa: E402
-from mediatheque.startup import open_database  # noqa: E402
-from mediatheque.ui.app import DeskPreferences, Languages, ensure_application  # noqa: E402
-from mediatheque.ui.context import create_context  # noqa: E402
-from mediatheque.ui.main_window import PAGES, MainWindow  # noqa: E402
+from mediatheque.db import sqlite_url
+from mediatheque.demo.generate import generate_demo
+from mediatheque.library import initialise_library
+from mediatheque.settings import LibrarySettings
+from mediatheque.startup import open_database
+from mediatheque.ui.app import DeskPreferences, Languages, ensure_application
+from mediatheque.ui.context import create_context
+from mediatheque.ui.main_window import PAGES, MainWindow
 
 NOW = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
 WINDOW_SIZE = (1280, 760)
