@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mediatheque import __version__
 from mediatheque.cli import (
@@ -64,14 +64,29 @@ class Frontend(Protocol):
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every command also takes --json after its own arguments (`catalogue search hugo
+    --json`), as people and scripts naturally write it."""
+
+    takes_json = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.takes_json:
+            self.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                              help=_("print one JSON object on standard output"))
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(_("error: {message}").format(message=message), file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
+class _TopParser(_Parser):
+    takes_json = False  # declared below with the other global options
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = _TopParser(
         prog="mediatheque",
         description=_("Catalogue and loan desk of the médiathèque. "
                       "Without a command, opens the application."),
@@ -97,9 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_VALUED_GLOBALS = ("--db", "--lang", "--data-dir", "--login")
+
+
 def _early_language(argv: Sequence[str]) -> str | None:
-    """--lang is needed before the parser is built, so that --help is translated."""
+    """--lang is needed before the parser is built, so that --help is translated. Only the
+    global option counts: `members add … --lang kk` is the member's language."""
     for index, arg in enumerate(argv):
+        if not arg.startswith("-") and (index == 0 or argv[index - 1] not in _VALUED_GLOBALS):
+            return None  # the command starts here
         value = None
         if arg == "--lang" and index + 1 < len(argv):
             value = argv[index + 1]

@@ -77,9 +77,10 @@ def run_labels(args: argparse.Namespace, context: CommandContext) -> Outcome:
             session, context.actor, selection, start=args.start,
             progress=lambda done, total: context.progress(done, total, _("Labels")))
     path = result.write(args.out)
-    text = ngettext("{count} label written to {path} ({pages} sheet).",
-                    "{count} labels written to {path} ({pages} sheets).",
-                    result.count).format(count=result.count, path=path, pages=result.pages)
+    text = ngettext("{count} label written to {path}", "{count} labels written to {path}",
+                    result.count).format(count=result.count, path=path)
+    text += " " + ngettext("({pages} sheet).", "({pages} sheets).", result.pages).format(
+        pages=result.pages)
     return Outcome(_payload(result, path, "labels"), text)
 
 

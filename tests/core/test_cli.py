@@ -207,3 +207,27 @@ def test_the_installed_command_runs_without_qt_for_subcommands(data: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
+
+
+def test_json_may_follow_the_command_too(capsys, data: Path) -> None:  # type: ignore[no-untyped-def]
+    code, payload, _ = run(capsys, "--data-dir", str(data), "init", "--name", "AF Bichkek",
+                           "--code", "KG-BIS", "--json")
+    assert code == 0 and payload["library"]["code"] == "KG-BIS"
+    code, payload, _ = run(capsys, "--data-dir", str(data), "catalogue", "search", "x",
+                           "--json")
+    assert code == 0 and payload["total"] == 0
+
+
+def test_a_members_language_is_not_the_language_of_the_messages(capsys, data: Path) -> None:  # type: ignore[no-untyped-def]
+    run(capsys, "--data-dir", str(data), "init", "--name", "AF Almaty", "--code", "KZ-ALA")
+    code, _payload, _err = run(capsys, "--data-dir", str(data), "members", "add", "--first",
+                               "Әсем", "--last", "Әуезова", "--lang", "kk")
+    assert code == 0
+    # `--lang kk` after `members add` is Әсем's language; the messages stay in French.
+    code = main(["--data-dir", str(data), "members", "add", "--first", "Jean", "--last",
+                 "Dupont", "--lang", "kk"])
+    out = capsys.readouterr().out
+    assert code == 0 and "inscrit" in out, out
+    code, payload, _ = run(capsys, "--data-dir", str(data), "--json", "members", "show",
+                           "100100000015")
+    assert payload["member"]["language"] == "kk"
