@@ -898,3 +898,18 @@ class UnknownReferenceCatalogue(MediathequeError):
 
     def details(self) -> dict[str, object]:
         return {"catalogue": self.code_or_id}
+
+
+@dataclass
+class EditConflict(MediathequeError):
+    """Someone else (another desk) saved this since it was shown: nothing was overwritten."""
+
+    entity: str
+    entity_id: int
+    code: ClassVar[str] = "edit_conflict"
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.entity_id} was changed by someone else meanwhile"
+
+    def details(self) -> dict[str, object]:
+        return {"entity": self.entity, "entity_id": self.entity_id}

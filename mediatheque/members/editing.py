@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mediatheque.audit import changes, record_audit
-from mediatheque.errors import InvalidValue, PossibleDuplicateMember, UnknownMember
+from mediatheque.errors import EditConflict, InvalidValue, PossibleDuplicateMember, UnknownMember
 from mediatheque.members.card_numbers import free_barcode, new_member_barcodes
 from mediatheque.members.categories import category_by_code
 from mediatheque.members.duplicates import DuplicateCandidate, find_duplicates
@@ -118,11 +118,16 @@ def register_member(session: Session, actor: Actor, data: MemberInput, *, now: d
 
 
 def update_member(session: Session, actor: Actor, member_id: int, data: MemberInput, *,
-                  now: datetime, today: date, refuse_duplicates: bool = False) -> MemberSaved:
+                  now: datetime, today: date, refuse_duplicates: bool = False,
+                  expected_version: datetime | None = None) -> MemberSaved:
     """Replaces the member's details with `data`. A barcode in `data` that differs from
-    the card's gives the member that (existing) card; use replace_card for a lost one."""
+    the card's gives the member that (existing) card; use replace_card for a lost one.
+    `expected_version`: the `updated_at` the person was shown; when another desk has saved
+    the member since, EditConflict is raised and nothing is overwritten."""
     actor.require(Permission.MEMBERS)
-    member = get_member(session, member_id)
+    member = get_member(session, member_id, for_update=expected_version is not None)
+    if expected_version is not None and member.updated_at != expected_version:
+        raise EditConflict(entity="member", entity_id=member_id)
     values = validated_member(session, data, today=today)
     barcode = member.barcode
     if data.barcode and data.barcode.strip() and data.barcode.strip() != member.barcode:
@@ -140,8 +145,10 @@ def update_member(session: Session, actor: Actor, member_id: int, data: MemberIn
     return MemberSaved(member_id, barcode, values["membership_expiry"], duplicates)
 
 
-def get_member(session: Session, member_id: int) -> Member:
-    member = session.get(Member, member_id)
+def get_member(session: Session, member_id: int, *, for_update: bool = False) -> Member:
+    # FOR UPDATE: on PostgreSQL a second desk saving the same member waits for the first,
+    # then sees its version (SQLite's write transactions are one at a time anyway).
+    member = session.get(Member, member_id, with_for_update=for_update or None)
     if member is None:
         raise UnknownMember(str(member_id))
     return member

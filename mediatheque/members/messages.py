@@ -12,6 +12,9 @@ def name_field_label(field: str) -> str:
 
 def describe(error: errors.MediathequeError) -> str | None:  # noqa: PLR0912 (one case per error)
     match error:
+        case errors.EditConflict():
+            return _("Someone else saved this member meanwhile (another desk?). Nothing was "
+                     "overwritten: close, open the member again and redo your changes.")
         case errors.InvalidName(problem="empty"):
             return _("The {field} is missing.").format(field=name_field_label(error.field))
         case errors.InvalidName(problem="too_long"):

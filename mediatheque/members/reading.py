@@ -4,7 +4,7 @@ holds, how many loans in all. Frozen rows, no ORM object outside the session."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -62,6 +62,7 @@ class MemberDetails:
     loans: tuple[CurrentLoan, ...]
     holds: tuple[CurrentHold, ...]
     loans_in_all: int
+    updated_at: datetime | None = None  # the version shown: update_member refuses a newer one
 
 
 def find_member_by_barcode(session: Session, code: str) -> tuple[int, bool]:
@@ -113,4 +114,4 @@ def member_details(session: Session, actor: Actor, member_id: int, *,
         member.phone, member.address, member.preferred_language, code, name,
         member.membership_start, member.membership_expiry, member.status, member.notes,
         member.history_opt_in, member.membership_expiry < today, replaced, loans, holds,
-        in_all)
+        in_all, member.updated_at)

@@ -201,7 +201,8 @@ class MemberEditor(QDialog):
                                             refuse_duplicates=refuse)
                 else:
                     saved = update_member(session, actor, self.details.member_id, data,
-                                          now=now, today=self.today, refuse_duplicates=refuse)
+                                          now=now, today=self.today, refuse_duplicates=refuse,
+                                          expected_version=self.details.updated_at)
         except PossibleDuplicateMember as duplicate:
             self._show_duplicates(duplicate.member_ids)
             return
