@@ -62,6 +62,9 @@ def write_table(
         sheet.freeze_panes = sheet.cell(row=top + 1, column=1)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+    # Printed (or saved as PDF) on A4 in landscape: the tables are wider than tall.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     return top + 1, last
 
 
