@@ -77,7 +77,9 @@ class CsvImportReport:
 
 
 @dataclass
-class _Decisions:
+class ImportDecisions:
+    """What an import will write: new records, matches, copies, rejected rows."""
+
     new_rows: list[PlannedRow]
     # (existing record id, or None for a new row) , (index in new_rows), copies to add
     copy_jobs: list[tuple[int | None, int, tuple[CopyInput, ...]]]
@@ -113,7 +115,7 @@ def import_catalogue_csv(
     decisions = _decide(session, plan, check)
     record_ids: list[int] = []
     if not dry_run:
-        record_ids = _write(session, decisions, now, lambda done: check(total + done))
+        record_ids = write_decisions(session, decisions, now, lambda done: check(total + done))
     check(steps)
     if not dry_run:
         record_audit(session, actor, action="import_csv", entity="catalogue", entity_id=None,
@@ -139,14 +141,14 @@ def _first_author_key(row: PlannedRow) -> str:
     return person_key(people[0].surname, people[0].forenames) if people else ""
 
 
-def _decide(session: Session, plan: CsvPlan, check: Callable[[int], None]) -> _Decisions:
+def _decide(session: Session, plan: CsvPlan, check: Callable[[int], None]) -> ImportDecisions:
     titles = any(not row.isbn13 and not row.ean for row in plan.rows)
     catalogue = load_duplicate_index(session, titles=titles)
     in_file = DuplicateIndex()
     lines: list[int] = []
     used = _barcodes_in_use(session, [c.barcode for r in plan.rows for c in r.copies
                                       if c.barcode])
-    decisions = _Decisions([], [], 0, 0, list(plan.rejected))
+    decisions = ImportDecisions([], [], 0, 0, list(plan.rejected))
     for number, row in enumerate(plan.rows):
         if number % 1000 == 999:
             check(number)
@@ -181,7 +183,8 @@ def _decide(session: Session, plan: CsvPlan, check: Callable[[int], None]) -> _D
     return decisions
 
 
-def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    """`values` in slices small enough for one SQL statement's parameters."""
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
@@ -189,7 +192,7 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
 def _barcodes_in_use(session: Session, barcodes: list[str]) -> set[str]:
     used: set[str] = set()
     unique = sorted(set(barcodes))
-    for chunk in _chunks(unique):
+    for chunk in chunks(unique):
         used.update(session.scalars(select(Copy.barcode).where(Copy.barcode.in_(chunk))))
         used.update(session.scalars(select(Member.barcode).where(Member.barcode.in_(chunk))))
     return used
@@ -199,7 +202,7 @@ def _barcodes_in_use(session: Session, barcodes: list[str]) -> set[str]:
 # rows, and the ORM identity map is not involved. Columns that are empty in a whole batch
 # are left out (they are NULL anyway, and binding 30 NULLs a row costs as much as the rest).
 def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    for batch in _chunks(rows, BATCH):
+    for batch in chunks(rows, BATCH):
         used = {key for row in batch for key, value in row.items() if value is not None}
         sparse = [{key: row[key] for key in used} for row in batch] \
             if len(used) < len(batch[0]) else list(batch)
@@ -229,8 +232,10 @@ def _reserve_ids(session: Session, table: Any, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-def _write(session: Session, decisions: _Decisions, now: datetime,
-           check: Callable[[int], None]) -> list[int]:
+def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
+                    check: Callable[[int], None]) -> list[int]:
+    """Writes decided records and copies in batches (the CSV and the MARC importers);
+    returns the new records' ids in order. `check(done)` reports progress and may cancel."""
     rows = decisions.new_rows
     people = _contributor_ids(session, rows)
     subjects = _vocabulary_ids(session, Subject, Subject.heading,
@@ -278,7 +283,7 @@ def _contributor_ids(session: Session, rows: list[PlannedRow]) -> dict[tuple[str
     wanted = {_person(p): p for row in rows for p in row.record.contributors}
     known: dict[tuple[str, str | None], int] = {}
     surnames = sorted({name[0] for name in wanted})
-    for chunk in _chunks(surnames):
+    for chunk in chunks(surnames):
         for contributor_id, surname, forenames in session.execute(
             select(Contributor.id, Contributor.surname, Contributor.forenames)
             .where(Contributor.surname.in_(chunk)).order_by(Contributor.id)
@@ -296,7 +301,7 @@ def _contributor_ids(session: Session, rows: list[PlannedRow]) -> dict[tuple[str
 def _vocabulary_ids(session: Session, model: Any, column: Any, values: set[str]) -> dict[str, int]:
     wanted = sorted({v.strip() for v in values if v.strip()})
     known: dict[str, int] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         known.update({text: ident for ident, text in session.execute(
             select(model.id, column).where(column.in_(chunk)))})
     missing = [value for value in wanted if value not in known]
@@ -309,7 +314,7 @@ def _vocabulary_ids(session: Session, model: Any, column: Any, values: set[str])
     return known
 
 
-def _write_copies(session: Session, decisions: _Decisions, new_ids: list[int],
+def _write_copies(session: Session, decisions: ImportDecisions, new_ids: list[int],
                   now: datetime) -> set[int]:
     """Inserts every copy; returns the existing records that received copies."""
     jobs = [(existing if existing is not None else new_ids[index], index, copies)
@@ -345,7 +350,7 @@ def _write_copies(session: Session, decisions: _Decisions, new_ids: list[int],
                 "created_at": now, "updated_at": now,
             })
     _insert(session, Copy, rows)
-    for chunk in _chunks(existing_ids):
+    for chunk in chunks(existing_ids):
         session.execute(update(Record).where(Record.id.in_(chunk)).values(updated_at=now)
                         .execution_options(synchronize_session=False))
     return set(existing_ids)
@@ -354,7 +359,7 @@ def _write_copies(session: Session, decisions: _Decisions, new_ids: list[int],
 def _existing_shelving(session: Session, record_ids: list[int]) -> dict[int, str]:
     """The suggested call number of existing records (to shelve their new copies)."""
     shelving: dict[int, str] = {}
-    for chunk in _chunks(record_ids):
+    for chunk in chunks(record_ids):
         first_authors: dict[int, str] = dict(session.execute(
             select(Contribution.record_id, Contributor.surname)
             .join(Contributor, Contributor.id == Contribution.contributor_id)

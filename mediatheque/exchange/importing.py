@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from mediatheque.audit import record_audit
 from mediatheque.catalogue.copies import CopyInput
 from mediatheque.catalogue.csv_import import (
-    _chunks,
-    _Decisions,
-    _write,
+    ImportDecisions,
+    chunks,
+    write_decisions,
 )
 from mediatheque.catalogue.csv_reading import CsvIssue, PlannedRow
 from mediatheque.catalogue.duplicates import (
@@ -78,7 +78,7 @@ class ImportReport:
 
 @dataclass
 class _Plan:
-    decisions: _Decisions
+    decisions: ImportDecisions
     created: dict[int, date]          # index in new_rows → creation date from 100$a
     notes: dict[str, str]             # barcode → public note
     conflicts: list[Issue]
@@ -181,17 +181,17 @@ class _Decider:
 
     def _start_batch(self, records: list[IncomingRecord]) -> None:
         self.offset = len(self.positions)
-        self.plan = _Plan(_Decisions([], [], 0, 0, []), {}, {}, [], [], 0)
+        self.plan = _Plan(ImportDecisions([], [], 0, 0, []), {}, {}, [], [], 0)
         own_ids = sorted({i for i in (_own_record_id(r, self.own) for r in records)
                           if i is not None})
         self.existing_own: set[int] = set()
-        for chunk in _chunks(own_ids):
+        for chunk in chunks(own_ids):
             self.existing_own.update(self.session.scalars(
                 select(Record.id).where(Record.id.in_(chunk))))
         barcodes = sorted({c.barcode for r in records for c in r.copies if c.barcode})
         self.copy_owner: dict[str, int] = {}
         self.cards: set[str] = set()
-        for chunk in _chunks(barcodes):
+        for chunk in chunks(barcodes):
             self.copy_owner.update(dict(self.session.execute(
                 select(Copy.barcode, Copy.record_id).where(Copy.barcode.in_(chunk))).all()))
             self.cards.update(self.session.scalars(
@@ -207,7 +207,7 @@ class _Decider:
         if self.dry_run:
             return
         _create_locations(self.session, self.plan, self.incoming)
-        ids = _write(self.session, decisions, self.now, check)
+        ids = write_decisions(self.session, decisions, self.now, check)
         _finish(self.session, self.plan, ids)
         self.written += ids
         self.record_ids += ids
