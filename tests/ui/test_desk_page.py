@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from mediatheque.barcodes import BarcodeKind, make_barcode
 from mediatheque.circulation import place_hold
+from mediatheque.i18n import _
 from mediatheque.models import Loan, ReplacedCard
 from mediatheque.permissions import LOCAL_ADMIN
 from mediatheque.scanning import KAZAKH, Keymap
@@ -134,7 +135,7 @@ def test_a_full_desk_session(
         place_hold(session, LOCAL_ADMIN, member_id=library.boris, record_id=library.hugo,
                    now=context.clock())
     press(qtbot, page, Qt.Key.Key_F3)
-    assert page.return_mode and "RETURNS" in page.mode.text().upper()
+    assert page.return_mode and page.mode.text() == _("RETURNS")
     page.scan(C1)
     assert "Борис Ким" in page.banner.text() and page.banner.kind == "attention"
     page.scan(C3)
@@ -161,7 +162,8 @@ def test_the_same_copy_twice_within_two_seconds_is_ignored(
     page.ms_clock = lambda: clock.now  # the next scans come at the same moment
     page.scan(C1)
     page.scan(C1)
-    assert "twice" in page.banner.text()
+    assert page.banner.text() == _("{code} scanned twice: the second scan is ignored.").format(
+        code=C1)
     assert open_loans(context, library.alice) == 1
     assert page.queue_view.count() == 2  # the card and one C1
 
