@@ -10,7 +10,7 @@ else
 endif
 PY := $(BIN)/python
 
-.PHONY: run test lint bench messages wheel bundle clean
+.PHONY: run test lint bench messages guide wheel bundle clean
 
 $(VENV)/.installed-app: pyproject.toml
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || \
@@ -46,12 +46,16 @@ bench: $(VENV)/.installed-test
 messages: $(VENV)/.installed-app
 	$(PY) tools/update_translations.py
 
+## guide: render the user guide (docs/guide/*.md) to resources/guide/guide-*.pdf
+guide: $(VENV)/.installed-app
+	$(PY) tools/guide_pdf.py
+
 wheel: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet build
 	$(PY) -m build --wheel --outdir dist
 
 bundle: $(VENV)/.installed-app
-	$(PY) -m pip install --quiet '.[build]'
+	$(PY) -m pip install --quiet -e '.[build]'
 	$(PY) -m PyInstaller --noconfirm --clean build_installer.spec
 
 clean:

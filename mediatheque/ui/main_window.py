@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +31,7 @@ from mediatheque.backups import RestoreResult, latest_backup, list_backups
 from mediatheque.errors import MediathequeError
 from mediatheque.i18n import N_, _
 from mediatheque.messages import describe_error
+from mediatheque.paths import resources_dir
 from mediatheque.settings import LibrarySettings
 from mediatheque.ui import dialogs
 from mediatheque.ui.app import icon
@@ -40,6 +41,12 @@ from mediatheque.ui.formatting import engine_name, format_instant
 from mediatheque.ui.page import Page
 
 STATUS_MESSAGE_MS = 10_000
+# The user guide (docs/guide/*.md rendered by tools/guide_pdf.py into resources/guide/) exists
+# in French and Russian. Kazakh desks get the Russian one (Central Asian staff read Russian);
+# English desks get the French one, the guide's original text.
+GUIDE_FILES = {
+    "fr": "guide-fr.pdf", "ru": "guide-ru.pdf", "kk": "guide-ru.pdf", "en": "guide-fr.pdf",
+}
 DATABASE_LABEL_WIDTH = 460
 
 
@@ -178,12 +185,18 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
 
         self.help_menu = self.menuBar().addMenu("")
+        self.guide_action = QAction("", self)
+        self.guide_action.setShortcut(QKeySequence("F1"))
+        self.guide_action.triggered.connect(self.open_guide)
+        self.help_menu.addAction(self.guide_action)
         self.about_action = QAction(icon("mediatheque"), "", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
         # Shortcuts work wherever the focus is in the window, menus open or not.
-        self.addActions([self.backup_action, self.quit_action, *self.page_actions])
+        self.addActions(
+            [self.backup_action, self.quit_action, self.guide_action, *self.page_actions]
+        )
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -223,6 +236,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))
+        self.guide_action.setText(_("&User guide"))
         self.about_action.setText(_("&About Médiathèque"))
         for row, spec in enumerate(self._specs):
             title = _(spec.title)
@@ -376,6 +390,23 @@ class MainWindow(QMainWindow):
         dialogs.about(self, _("About Médiathèque"), (
             f"<h3>Médiathèque {__version__}</h3><p>{summary}</p><table>{table}</table>"
         ))
+
+    def guide_path(self) -> Path:
+        """The user guide's PDF in the interface's language (see GUIDE_FILES)."""
+        language = self.context.languages.current
+        return resources_dir() / "guide" / GUIDE_FILES.get(language, GUIDE_FILES["fr"])
+
+    def open_guide(self) -> None:
+        path = self.guide_path()
+        if not path.is_file():
+            dialogs.show_error(
+                self, _("The user guide is missing: {path}").format(path=path), _("User guide")
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            dialogs.show_error(self, _(
+                "The user guide could not be opened ({path}): is a PDF reader installed?"
+            ).format(path=path), _("User guide"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.context.backups.busy:
