@@ -30,6 +30,7 @@ def run_self_test(extra: ExtraChecks | None = None) -> list[SelfTestCheck]:
         checks = [
             _check("resources", _resources),
             _check("translations", _translations),
+            _check("locales", _locales),
             _check("database", lambda: _database(scratch)),
             _check("card", _card),
         ]
@@ -97,4 +98,41 @@ def _card() -> str:
     result = render_cards([card], CardOptions(library_name="Self-test"))
     if not result.pdf.startswith(b"%PDF") or result.pages != 1:
         raise RuntimeError("no card rendered")
-    return f"{len(result.pdf)} bytes"
+    return f"{len(result.pdf)} bytes, {_rasterise(result.pdf)}"
+
+
+def _rasterise(pdf: bytes) -> str:
+    """The first page drawn by PDFium (pypdfium2's native library), as the print preview does."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = document[0].render(scale=1)
+        width, height = bitmap.width, bitmap.height
+    finally:
+        document.close()
+    if not width or not height:
+        raise RuntimeError("PDFium drew an empty page")
+    return f"PDFium {width}x{height}"
+
+
+def _locales() -> str:
+    """Babel's locale data for every language, and the IANA time zones of tzdata (Windows
+    has no system copy)."""
+    from importlib import resources
+    from zoneinfo import ZoneInfo
+
+    from babel import Locale
+    from babel.dates import format_date
+
+    from mediatheque.reports.texts import LOCALES
+
+    for language in LANGUAGES:
+        if not Locale.parse(language).territories or not format_date(
+            datetime(2030, 1, 1), format="long", locale=LOCALES.get(language, language)
+        ):
+            raise LookupError(language)
+    # Read the way zoneinfo reads tzdata where the system has no zone files (Windows).
+    with resources.files("tzdata.zoneinfo.Asia").joinpath("Almaty").open("rb") as zone_file:
+        zone = ZoneInfo.from_file(zone_file, key="Asia/Almaty")
+    return f"{' '.join(LANGUAGES)}; tzdata Asia/Almaty {datetime(2030, 1, 1, tzinfo=zone).tzname()}"
