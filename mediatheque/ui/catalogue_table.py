@@ -1,25 +1,19 @@
 """The catalogue's result table: a paged model over `search_records`.
 
-The model never loads the whole catalogue: a query loads its first page, and the view asks
-for more (`canFetchMore`/`fetchMore`) as it is scrolled, PAGE_SIZE rows at a time. Every
-query runs on the runner (off the GUI thread); each carries a sequence number, and results
-of an older query are dropped when they arrive, so stale results never replace newer ones.
-Queued searches that became stale before they started are skipped without touching the
-database.
+The model never loads the whole catalogue: pages of PAGE_SIZE rows are fetched on the
+runner as the view is scrolled, with stale-result protection (ui/paged_model.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    Signal,
 )
 
 from mediatheque.catalogue.search import (
@@ -32,12 +26,12 @@ from mediatheque.catalogue.search import (
 from mediatheque.db import Database
 from mediatheque.i18n import _
 from mediatheque.ui.catalogue_labels import MEDIA_TYPES, label, language_names
+from mediatheque.ui.paged_model import Index, Page, PagedSearchModel
 from mediatheque.ui.runner import Runner
 
 PAGE_SIZE = 100
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -84,97 +78,34 @@ def run_search(database: Database, query: Query, offset: int, limit: int) -> Sea
         )
 
 
-class CatalogueModel(QAbstractTableModel):
-    """Rows of SearchHit; `loaded` is emitted when a query's first page has arrived and
-    `failed` with the error when a search could not be done."""
+class CatalogueModel(PagedSearchModel):
+    """Rows of SearchHit (`hits`), a page of PAGE_SIZE at a time."""
 
-    loaded = Signal()
-    failed = Signal(object)
+    page_size = PAGE_SIZE
 
     def __init__(self, database: Database, runner: Runner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.database = database
-        self._runner = runner
+        super().__init__(database, runner, parent)
         self.query = Query()
-        self.hits: list[SearchHit] = []
-        self.total = 0
-        self._sequence = 0
-        self._fetching = False
-        self.searching = False
 
-    # the query
-
-    def set_database(self, database: Database) -> None:
-        self.database = database
-        self.search(self.query)
+    @property
+    def hits(self) -> list[SearchHit]:
+        return self.items
 
     def search(self, query: Query) -> None:
         """Starts a new query; its first page replaces the rows when it arrives."""
         self.query = query
-        self._sequence += 1
-        self._fetching = False
-        self.searching = True
-        self._submit(self._sequence, 0)
+        self.reload()
 
-    def reload(self) -> None:
-        self.search(self.query)
-
-    def _submit(self, sequence: int, offset: int) -> None:
+    def _page_fetcher(self, offset: int, limit: int) -> Callable[[], Page]:
         query, database = self.query, self.database
 
-        def work() -> SearchPage | None:
-            if sequence != self._sequence:  # a newer query came while this one waited
-                return None
-            return run_search(database, query, offset, PAGE_SIZE)
+        def fetch() -> Page:
+            page = run_search(database, query, offset, limit)
+            return page.hits, page.total
 
-        self._runner.submit(
-            work,
-            on_done=lambda page: self._arrived(sequence, offset, page),
-            on_failed=lambda error: self._search_failed(sequence, error),
-        )
-
-    def _arrived(self, sequence: int, offset: int, page: SearchPage | None) -> None:
-        if page is None or sequence != self._sequence:
-            return
-        if offset == 0:
-            self.beginResetModel()
-            self.hits = list(page.hits)
-            self.total = page.total
-            self.endResetModel()
-            self.searching = False
-            self.loaded.emit()
-        else:
-            self._fetching = False
-            if offset != len(self.hits) or not page.hits:
-                return
-            self.total = page.total
-            first = len(self.hits)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.hits) - 1)
-            self.hits.extend(page.hits)
-            self.endInsertRows()
-
-    def _search_failed(self, sequence: int, error: BaseException) -> None:
-        if sequence != self._sequence:
-            return
-        self._fetching = False
-        self.searching = False
-        self.failed.emit(error)
-
-    # paging
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's default)
-        return not parent.isValid() and not self.searching and len(self.hits) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self._fetching or not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        self._submit(self._sequence, len(self.hits))
+        return fetch
 
     # the table
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.hits)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

@@ -1,6 +1,5 @@
-"""The members table: a paged model over `search_members`, with the catalogue's stale-result
-protection (each query carries a sequence number; older results are dropped, and queued
-searches that became stale are skipped without touching the database)."""
+"""The members table: a paged model over `search_members` (paging and stale-result
+protection in ui/paged_model.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +8,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QColor
 
@@ -22,6 +18,7 @@ from mediatheque.db import Database
 from mediatheque.i18n import _
 from mediatheque.members.search import MemberPage, MemberRow, search_members
 from mediatheque.permissions import Actor
+from mediatheque.ui.paged_model import Index, Page, PagedSearchModel
 from mediatheque.ui.runner import Runner
 
 PAGE_SIZE = 100
@@ -29,7 +26,6 @@ MEMBER_ID_ROLE = Qt.ItemDataRole.UserRole
 EXPIRED_COLOUR = "#b3261e"
 COLUMNS = ("name", "barcode", "category", "contact", "expiry")
 
-Index = QModelIndex | QPersistentModelIndex
 
 
 def column_title(key: str) -> str:
@@ -48,87 +44,34 @@ def run_member_search(database: Database, actor: Actor, text: str, offset: int,
         return search_members(session, actor, text, offset=offset, limit=limit)
 
 
-class MembersModel(QAbstractTableModel):
-    loaded = Signal()
-    failed = Signal(object)
+class MembersModel(PagedSearchModel):
+    """Rows of MemberRow (`rows`), a page of PAGE_SIZE at a time."""
+
+    page_size = PAGE_SIZE
 
     def __init__(self, database: Database, runner: Runner, actor: Callable[[], Actor],
                  today: Callable[[], date], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.database = database
-        self._runner = runner
+        super().__init__(database, runner, parent)
         self._actor = actor
         self._today = today
         self.text = ""
-        self.rows: list[MemberRow] = []
-        self.total = 0
-        self._sequence = 0
-        self._fetching = False
-        self.searching = False
 
-    def set_database(self, database: Database) -> None:
-        self.database = database
-        self.search(self.text)
+    @property
+    def rows(self) -> list[MemberRow]:
+        return self.items
 
     def search(self, text: str) -> None:
         self.text = text
-        self._sequence += 1
-        self._fetching = False
-        self.searching = True
-        self._submit(self._sequence, 0)
+        self.reload()
 
-    def reload(self) -> None:
-        self.search(self.text)
-
-    def _submit(self, sequence: int, offset: int) -> None:
+    def _page_fetcher(self, offset: int, limit: int) -> Callable[[], Page]:
         text, database, actor = self.text, self.database, self._actor()
 
-        def work() -> MemberPage | None:
-            if sequence != self._sequence:
-                return None
-            return run_member_search(database, actor, text, offset, PAGE_SIZE)
+        def fetch() -> Page:
+            page = run_member_search(database, actor, text, offset, limit)
+            return page.rows, page.total
 
-        self._runner.submit(work, on_done=lambda page: self._arrived(sequence, offset, page),
-                            on_failed=lambda error: self._failed(sequence, error))
-
-    def _arrived(self, sequence: int, offset: int, page: MemberPage | None) -> None:
-        if page is None or sequence != self._sequence:
-            return
-        if offset == 0:
-            self.beginResetModel()
-            self.rows = list(page.rows)
-            self.total = page.total
-            self.endResetModel()
-            self.searching = False
-            self.loaded.emit()
-            return
-        self._fetching = False
-        if offset != len(self.rows) or not page.rows:
-            return
-        self.total = page.total
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self.rows.extend(page.rows)
-        self.endInsertRows()
-
-    def _failed(self, sequence: int, error: BaseException) -> None:
-        if sequence != self._sequence:
-            return
-        self._fetching = False
-        self.searching = False
-        self.failed.emit(error)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's default)
-        return not parent.isValid() and not self.searching and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self._fetching or not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        self._submit(self._sequence, len(self.rows))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return fetch
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
