@@ -8,24 +8,23 @@ open loan exists (its status `on_loan`). Members, loans and staff never enter a 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
 import tempfile
-import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from mediatheque import __version__
 from mediatheque.errors import ExportCancelled, InvalidValue
-from mediatheque.exchange.marc import MARCXML_HEAD, MARCXML_TAIL, to_iso2709, to_marcxml
+from mediatheque.exchange.archive_writer import StreamingArchive
+from mediatheque.exchange.marc import MARCXML_HEAD, MARCXML_TAIL, write_record
 from mediatheque.exchange.unimarc_writing import (
     MEDIA_CODES,
     PROFILES,
@@ -86,76 +85,58 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class _HashedFile:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.handle: BinaryIO = path.open("wb")
-        self.sha = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> None:
-        self.handle.write(data)
-        self.sha.update(data)
-        self.size += len(data)
-
-    def close(self) -> dict[str, Any]:
-        self.handle.close()
-        return {"bytes": self.size, "sha256": self.sha.hexdigest()}
-
-
-_RECORD_COLUMNS = tuple(f.name for f in fields(RecordRow) if f.name not in (
+_RECORD_COLUMNS = tuple(name for name in RecordRow._fields if name not in (
     "languages", "people", "subjects", "keywords", "copies"))
 
 
-def _record_rows(session: Session, ids: list[int]) -> list[RecordRow]:
-    records = session.execute(select(*[Record.__table__.c[name] for name in _RECORD_COLUMNS])
-                              .where(Record.id.in_(ids)).order_by(Record.id)).all()
+def _record_rows(session: Session, records: Sequence[Any]) -> list[RecordRow]:
+    """The records (rows of _RECORD_COLUMNS, by id) with what hangs from them. Children are
+    read by id range (the records of a delta are a subset of it), through the Core
+    connection: plain tuples, no ORM loading."""
+    connection = session.connection()
+    low, high = records[0].id, records[-1].id
     languages: dict[int, list[str]] = {}
-    for record_id, code in session.execute(
+    for record_id, code in connection.execute(
         select(RecordLanguage.record_id, RecordLanguage.code)
-        .where(RecordLanguage.record_id.in_(ids)).order_by(RecordLanguage.position)
-    ):
+        .where(RecordLanguage.record_id.between(low, high)).order_by(RecordLanguage.position)
+    ).all():
         languages.setdefault(record_id, []).append(code)
     people: dict[int, list[PersonRow]] = {}
-    for record_id, role, surname, forenames, dates, corporate in session.execute(
+    for record_id, role, surname, forenames, dates, corporate in connection.execute(
         select(Contribution.record_id, Contribution.role, Contributor.surname,
                Contributor.forenames, Contributor.dates, Contributor.is_corporate)
         .join(Contributor, Contributor.id == Contribution.contributor_id)
-        .where(Contribution.record_id.in_(ids)).order_by(Contribution.position)
-    ):
+        .where(Contribution.record_id.between(low, high)).order_by(Contribution.position)
+    ).all():
         people.setdefault(record_id, []).append(
             PersonRow(surname, forenames, dates, role, bool(corporate)))
     subjects: dict[int, list[tuple[str, str]]] = {}
-    for record_id, heading, scheme in session.execute(
+    for record_id, heading, scheme in connection.execute(
         select(RecordSubject.record_id, Subject.heading, Subject.scheme)
         .join(Subject, Subject.id == RecordSubject.subject_id)
-        .where(RecordSubject.record_id.in_(ids)).order_by(Subject.heading)
-    ):
+        .where(RecordSubject.record_id.between(low, high)).order_by(Subject.heading)
+    ).all():
         subjects.setdefault(record_id, []).append((heading, scheme))
     keywords: dict[int, list[str]] = {}
-    for record_id, word in session.execute(
+    for record_id, word in connection.execute(
         select(RecordKeyword.record_id, Keyword.word)
         .join(Keyword, Keyword.id == RecordKeyword.keyword_id)
-        .where(RecordKeyword.record_id.in_(ids)).order_by(Keyword.word)
-    ):
+        .where(RecordKeyword.record_id.between(low, high)).order_by(Keyword.word)
+    ).all():
         keywords.setdefault(record_id, []).append(word)
-    on_loan = set(session.scalars(
-        select(Loan.copy_id).join(Copy, Copy.id == Loan.copy_id)
-        .where(Copy.record_id.in_(ids), Loan.returned_at.is_(None))))
+    open_loan = exists().where(Loan.copy_id == Copy.id, Loan.returned_at.is_(None))
     copies: dict[int, list[CopyRow]] = {}
-    for (copy_id, record_id, barcode, call_number, location, status, acquired, price,
-         note) in session.execute(
-            select(Copy.id, Copy.record_id, Copy.barcode, Copy.call_number,
-                   Copy.location_code, Copy.status, Copy.acquired_on, Copy.price,
-                   Copy.public_note).where(Copy.record_id.in_(ids)).order_by(Copy.id)):
-        copies.setdefault(record_id, []).append(CopyRow(
-            barcode, call_number, location, status, copy_id in on_loan, acquired, price,
-            note))
-    return [RecordRow(
-        **r._asdict(), languages=tuple(languages.get(r.id, ())),
-        people=tuple(people.get(r.id, ())), subjects=tuple(subjects.get(r.id, ())),
-        keywords=tuple(keywords.get(r.id, ())), copies=tuple(copies.get(r.id, ())),
-    ) for r in records]
+    for row in connection.execute(
+            select(Copy.record_id, Copy.barcode, Copy.call_number, Copy.location_code,
+                   Copy.status, open_loan, Copy.acquired_on, Copy.price, Copy.public_note)
+            .where(Copy.record_id.between(low, high)).order_by(Copy.id)).all():
+        copies.setdefault(row[0], []).append(CopyRow._make(row[1:]))
+    empty = ()
+    return [RecordRow._make((
+        *r, tuple(languages.get(r.id, empty)), tuple(people.get(r.id, empty)),
+        tuple(subjects.get(r.id, empty)), tuple(keywords.get(r.id, empty)),
+        tuple(copies.get(r.id, empty)),
+    )) for r in records]
 
 
 def _changed(since: datetime | None) -> Any:
@@ -164,26 +145,31 @@ def _changed(since: datetime | None) -> Any:
 
 def iter_record_rows(session: Session, since: datetime | None) -> Iterator[list[RecordRow]]:
     """The catalogue's records in batches, by id (keyset paging: constant memory)."""
+    columns = [Record.__table__.c[name] for name in _RECORD_COLUMNS]
     last = 0
     while True:
-        ids = list(session.scalars(select(Record.id).where(Record.id > last, _changed(since))
-                                   .order_by(Record.id).limit(BATCH)))
-        if not ids:
+        records = session.connection().execute(
+            select(*columns).where(Record.id > last, _changed(since))
+            .order_by(Record.id).limit(BATCH)).all()
+        if not records:
             return
-        yield _record_rows(session, ids)
-        last = ids[-1]
+        yield _record_rows(session, records)
+        last = records[-1].id
 
 
-def _item_row(row: RecordRow, copy: CopyRow, record_id: str) -> list[str]:
-    authors = " ; ".join(
-        f"{p.surname}, {p.forenames}" if p.forenames else p.surname for p in row.people)
-    return [guard_cell(value) for value in (
-        copy.barcode, record_id, row.isbn13 or row.ean or "", row.title, authors,
-        str(row.year) if row.year is not None else "", copy.call_number or "",
-        copy.location_code or "", item_type(row.media_type), copy_status(copy),
-        copy.acquired_on.isoformat() if copy.acquired_on else "",
+def _item_rows(row: RecordRow, record_id: str) -> list[list[str]]:
+    authors = guard_cell(" ; ".join(
+        f"{p.surname}, {p.forenames}" if p.forenames else p.surname for p in row.people))
+    title = guard_cell(row.title)
+    isbn = row.isbn13 or row.ean or ""
+    year = str(row.year) if row.year is not None else ""
+    kind = item_type(row.media_type)
+    return [[
+        guard_cell(copy.barcode), record_id, isbn, title, authors, year,
+        guard_cell(copy.call_number or ""), guard_cell(copy.location_code or ""), kind,
+        copy_status(copy), copy.acquired_on.isoformat() if copy.acquired_on else "",
         f"{copy.price:.2f}" if copy.price is not None else "",
-    )]
+    ] for copy in row.copies]
 
 
 def package_name(library_code: str, now: datetime) -> str:
@@ -191,65 +177,65 @@ def package_name(library_code: str, now: datetime) -> str:
 
 
 class _PackageFiles:
-    """The three data entries written side by side, record after record."""
+    """The three data entries written side by side, record after record, a batch of
+    records at a time, into the archive."""
 
-    def __init__(self, folder: Path, *, code: str, country: str, profile: str,
+    def __init__(self, archive: StreamingArchive, *, code: str, country: str, profile: str,
                  since: datetime | None) -> None:
+        self.archive = archive
         self.code, self.country, self.profile, self.since = code, country, profile, since
-        self.mrc = _HashedFile(folder / "records.mrc")
-        self.xml = _HashedFile(folder / "records.xml")
-        self.items = _HashedFile(folder / "items.csv")
+        self.mrc: list[bytes] = []
+        self.xml: list[str] = [MARCXML_HEAD]
         self.buffer = io.StringIO()
+        self.buffer.write("\ufeff")
         self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+        self.writer.writerow(ITEM_COLUMNS)
         self.records = self.item_count = self.deleted = 0
         self.item_types: set[str] = set()
         self.locations: set[str] = set()
         self.oversize: list[str] = []
-        self.xml.write(MARCXML_HEAD.encode("utf-8"))
-        self.writer.writerow(ITEM_COLUMNS)
-        self._flush_items(bom=True)
 
-    def _flush_items(self, *, bom: bool = False) -> None:
-        self.items.write((("\ufeff" if bom else "") + self.buffer.getvalue()).encode("utf-8"))
+    def flush(self) -> None:
+        self.archive.write("records.mrc", b"".join(self.mrc))
+        self.archive.write("records.xml", "".join(self.xml).encode("utf-8"))
+        self.archive.write("items.csv", self.buffer.getvalue().encode("utf-8"))
+        self.mrc.clear()
+        self.xml.clear()
         self.buffer.seek(0)
         self.buffer.truncate()
 
     def add(self, row: RecordRow) -> None:
         # Everything in a full package is new to its reader; a delta tells.
         status = "n" if self.since is None or row.created_at > self.since else "c"
-        record = unimarc_record(row, library_code=self.code, country=self.country,
-                                profile=self.profile, status=status)
+        iso, xml = write_record(*unimarc_record(
+            row, library_code=self.code, country=self.country, profile=self.profile,
+            status=status))
         number = control_number(self.code, row.id)
-        try:
-            self.mrc.write(to_iso2709(record))
-        except ValueError:
+        if iso is None:
             self.oversize.append(number)
-        self.xml.write(to_marcxml(record).encode("utf-8"))
+        else:
+            self.mrc.append(iso)
+        self.xml.append(xml)
         if row.copies:
             self.item_types.add(item_type(row.media_type))
-        for copy in row.copies:
-            if copy.location_code:
-                self.locations.add(copy.location_code)
-            self.writer.writerow(_item_row(row, copy, number))
-            self.item_count += 1
+            self.writer.writerows(_item_rows(row, number))
+            self.item_count += len(row.copies)
+            self.locations.update(c.location_code for c in row.copies if c.location_code)
         self.records += 1
 
     def add_deleted(self, record_id: int, deleted_at: datetime) -> None:
-        record = deleted_record(record_id, deleted_at, library_code=self.code,
-                                country=self.country)
-        self.mrc.write(to_iso2709(record))
-        self.xml.write(to_marcxml(record).encode("utf-8"))
+        iso, xml = write_record(*deleted_record(record_id, deleted_at, library_code=self.code,
+                                                country=self.country))
+        assert iso is not None  # three short fields
+        self.mrc.append(iso)
+        self.xml.append(xml)
         self.deleted += 1
 
     def finish(self) -> dict[str, Any]:
-        self._flush_items()
-        self.xml.write(MARCXML_TAIL.encode("utf-8"))
-        return {"records.mrc": self.mrc.close(), "records.xml": self.xml.close(),
-                "items.csv": self.items.close()}
-
-    def close(self) -> None:
-        for entry in (self.mrc, self.xml, self.items):
-            entry.handle.close()
+        self.xml.append(MARCXML_TAIL)
+        self.flush()
+        entries = self.archive.finish()
+        return {name: entries[name] for name in ("records.mrc", "records.xml", "items.csv")}
 
 
 def _manifest(files: _PackageFiles, library: LibrarySettings, locations: dict[str, str],
@@ -306,7 +292,11 @@ def export_fm21(
     locations: dict[str, str] = dict(session.execute(select(Location.code, Location.label)).all())
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".fm21-") as work:
         folder = Path(work)
-        files = _PackageFiles(folder, code=library.code, country=library.country,
+        partial = folder / "package.zip"
+        # records.xml, the largest entry, is deflated as it is written.
+        archive = StreamingArchive(partial, streamed="records.xml",
+                                   spooled=("records.mrc", "items.csv"), spool_dir=folder)
+        files = _PackageFiles(archive, code=library.code, country=library.country,
                               profile=profile, since=since)
         try:
             if progress is not None:
@@ -316,23 +306,22 @@ def export_fm21(
                     raise ExportCancelled(done=files.records, total=total)
                 for row in batch:
                     files.add(row)
+                files.flush()
                 if progress is not None:
                     progress(files.records, total)
             for record_id, deleted_at in tombstones:
                 files.add_deleted(record_id, deleted_at)
             entries = files.finish()
-        finally:
-            files.close()
-        manifest = _manifest(files, library, locations, entries, now)
-        (folder / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if cancelled is not None and cancelled():
-            raise ExportCancelled(done=files.records, total=total)
+            manifest = _manifest(files, library, locations, entries, now)
+            archive.add("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2)
+                                          + "\n").encode("utf-8"))
+            if cancelled is not None and cancelled():
+                raise ExportCancelled(done=files.records, total=total)
+        except BaseException:
+            archive.abort()
+            raise
+        archive.close()
         target = out_dir / package_name(library.code, now)
-        partial = folder / "package.zip"
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for entry in ("manifest.json", "records.mrc", "records.xml", "items.csv"):
-                archive.write(folder / entry, entry)
         os.replace(partial, target)
     return ExportReport(target, files.records, files.item_count, files.deleted,
                         tuple(files.oversize))

@@ -10,7 +10,7 @@ does not decode as UTF-8.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 FIELD_END = b"\x1e"
@@ -75,39 +75,14 @@ class MarcRecord:
         return None
 
 
-def _field_bytes(field: MarcField) -> bytes:
-    if field.data is not None:
-        return clean_value(field.data).encode("utf-8") + FIELD_END
-    parts = [(field.ind1 or " ")[:1].encode("ascii"), (field.ind2 or " ")[:1].encode("ascii")]
-    for code, value in field.subfields:
-        parts.append(SUBFIELD + code.encode("ascii") + clean_value(value).encode("utf-8"))
-    return b"".join(parts) + FIELD_END
-
-
-def to_iso2709(record: MarcRecord) -> bytes:
-    """The record in ISO 2709, UTF-8; the label's length and base address are computed,
-    every other label position is written as given. Raises ValueError beyond 99,999 bytes
-    (FM21.md §3.4: such a record goes into MARCXML only)."""
-    directory: list[bytes] = []
-    data: list[bytes] = []
-    offset = 0
-    for field in record.fields:
-        body = _field_bytes(field)
-        if len(body) > 9999:
-            raise ValueError("field too long for ISO 2709")
-        directory.append(f"{field.tag[:3]:0>3}{len(body):04d}{offset:05d}".encode("ascii"))
-        data.append(body)
-        offset += len(body)
-    head = b"".join(directory) + FIELD_END
-    base = 24 + len(head)
-    length = base + offset + 1
-    if length > MAX_ISO_LENGTH:
-        raise ValueError("record too long for ISO 2709")
-    leader = record.leader.ljust(24)[:24]
-    label = f"{length:05d}{leader[5:12]}{base:05d}{leader[17:24]}".encode("ascii")
-    return label + head + b"".join(data) + RECORD_END
-
-
+# A field as the writers take it: (tag, None, None, data) for a control field,
+# (tag, ind1, ind2, ((code, value), ...)) for a data field. Plain tuples, because the
+# export writes hundreds of thousands of them.
+RawField = tuple[str, str | None, str | None, "str | Sequence[tuple[str, str]]"]
+# What a value may not hold as it is: control characters (removed) and the characters
+# MARCXML escapes. Almost no record has any, so a record is checked once, whole.
+_NEEDS_CARE = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f&<>"]')
+_SUB = "\x1f"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -115,21 +90,85 @@ def _xml(text: str) -> str:
     return clean_value(text).translate(_ESCAPES)
 
 
-def to_marcxml(record: MarcRecord) -> str:
-    """One `<record>` element (no namespace prefix: the collection declares it)."""
-    lines = ["<record>", f"<leader>{_xml(record.leader.ljust(24)[:24])}</leader>"]
-    for field in record.fields:
-        if field.data is not None:
-            lines.append(f'<controlfield tag="{_xml(field.tag)}">{_xml(field.data)}'
-                         "</controlfield>")
+def raw_fields(record: MarcRecord) -> list[RawField]:
+    return [(f.tag[:3].rjust(3, "0"), None, None, f.data) if f.data is not None
+            else (f.tag[:3].rjust(3, "0"), (f.ind1 or " ")[:1], (f.ind2 or " ")[:1],
+                  f.subfields)
+            for f in record.fields]
+
+
+def _values(fields: Sequence[RawField]) -> str:
+    return "".join([content if isinstance(content, str) else
+                    "".join([value for _code, value in content])
+                    for _tag, _ind1, _ind2, content in fields])
+
+
+def _transformed(fields: Sequence[RawField], change: Callable[[str], str]) -> list[RawField]:
+    return [(tag, ind1, ind2, change(content) if isinstance(content, str) else
+             tuple((code, change(value)) for code, value in content))
+            for tag, ind1, ind2, content in fields]
+
+
+def _iso2709(leader: str, fields: Sequence[RawField], ascii_only: bool) -> bytes | None:
+    bodies = [content + "\x1e" if isinstance(content, str) else
+              f"{ind1}{ind2}{''.join([_SUB + code + value for code, value in content])}\x1e"
+              for _tag, ind1, ind2, content in fields]
+    sizes = [len(body) for body in bodies] if ascii_only else \
+        [len(body.encode("utf-8")) for body in bodies]
+    if sizes and max(sizes) > 9999:
+        return None
+    directory = []
+    offset = 0
+    for (tag, *_rest), size in zip(fields, sizes, strict=True):
+        directory.append(f"{tag}{size:04d}{offset:05d}")
+        offset += size
+    base = 24 + 12 * len(fields) + 1
+    length = base + offset + 1
+    if length > MAX_ISO_LENGTH:
+        return None
+    return (f"{length:05d}{leader[5:12]}{base:05d}{leader[17:24]}{''.join(directory)}\x1e"
+            f"{''.join(bodies)}\x1d").encode()
+
+
+def _marcxml(leader: str, fields: Sequence[RawField]) -> str:
+    lines = ["<record>", f"<leader>{leader}</leader>"]
+    for tag, ind1, ind2, content in fields:
+        if isinstance(content, str):
+            lines.append(f'<controlfield tag="{tag}">{content}</controlfield>')
             continue
-        lines.append(f'<datafield tag="{_xml(field.tag)}" ind1="{_xml(field.ind1 or " ")}" '
-                     f'ind2="{_xml(field.ind2 or " ")}">')
-        lines.extend(f'<subfield code="{_xml(code)}">{_xml(value)}</subfield>'
-                     for code, value in field.subfields)
+        lines.append(f'<datafield tag="{tag}" ind1="{ind1}" ind2="{ind2}">')
+        lines += [f'<subfield code="{code}">{value}</subfield>' for code, value in content]
         lines.append("</datafield>")
-    lines.append("</record>")
-    return "\n".join(lines) + "\n"
+    lines.append("</record>\n")
+    return "\n".join(lines)
+
+
+def write_record(leader: str, fields: Sequence[RawField]) -> tuple[bytes | None, str]:
+    """The record in ISO 2709 (UTF-8) and as one MARCXML `<record>` element (no namespace
+    prefix: the collection declares it), from the same values: control characters removed
+    (FM21.md §3.2). The label's length and base address are computed, every other label
+    position is written as given. ISO 2709 is None beyond 99,999 bytes or for a field
+    beyond 9,999 (FM21.md §3.4: such a record goes into MARCXML only). Tags and
+    indicators are trusted (three characters, one character)."""
+    label = leader.ljust(24)[:24]
+    values = _values(fields)
+    if _NEEDS_CARE.search(values):
+        return (_iso2709(label, _transformed(fields, clean_value), False),
+                _marcxml(label, _transformed(fields, _xml)))
+    return _iso2709(label, fields, values.isascii()), _marcxml(label, fields)
+
+
+def to_iso2709(record: MarcRecord) -> bytes:
+    """The record in ISO 2709 (see write_record). Raises ValueError beyond 99,999 bytes."""
+    data, _xml_text = write_record(record.leader, raw_fields(record))
+    if data is None:
+        raise ValueError("record too long for ISO 2709")
+    return data
+
+
+def to_marcxml(record: MarcRecord) -> str:
+    """One `<record>` element (see write_record)."""
+    return write_record(record.leader, raw_fields(record))[1]
 
 
 MARCXML_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="{MARCXML_NS}">\n'

@@ -155,6 +155,25 @@ def test_a_cancelled_export_leaves_nothing(database: Database, tmp_path: Path) -
     assert list(out.iterdir()) == []
 
 
+def test_batches_make_the_same_package_and_stopping_midway_leaves_nothing(
+        database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediatheque.exchange import export
+
+    make_catalogue(database)
+    whole = open_package(_export(database, tmp_path / "whole").path, tmp_path / "w")
+    monkeypatch.setattr(export, "BATCH", 2)
+    batched = _export(database, tmp_path / "batched")
+    same = open_package(batched.path, tmp_path / "b")
+    assert (same.mrc, same.xml, same.items) == (whole.mrc, whole.xml, whole.items)
+    seen: list[int] = []
+    out = tmp_path / "stopped"
+    with database.read() as session, pytest.raises(ExportCancelled):
+        export_fm21(session, LOCAL_ADMIN, out, now=NOW,
+                    progress=lambda done, _total: seen.append(done),
+                    cancelled=lambda: len(seen) > 2)
+    assert seen[:3] == [0, 2, 4] and list(out.iterdir()) == []
+
+
 def test_the_label_and_100_are_written_byte_by_byte() -> None:
     assert leader("n", "book") == "00000nam0 22000001i 450 "
     assert leader("d", "dvd")[5:8] == "dgm"
