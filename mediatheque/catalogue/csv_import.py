@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
+from mediatheque.bulk_insert import insert_rows
 from mediatheque.catalogue.copies import (
     CopyInput,
     generate_copy_barcodes,
@@ -199,14 +200,10 @@ def _barcodes_in_use(session: Session, barcodes: list[str]) -> set[str]:
 
 
 # Core inserts on the tables (not the ORM classes): several times faster for thousands of
-# rows, and the ORM identity map is not involved. Columns that are empty in a whole batch
-# are left out (they are NULL anyway, and binding 30 NULLs a row costs as much as the rest).
+# rows, and the ORM identity map is not involved.
 def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     for batch in chunks(rows, BATCH):
-        used = {key for row in batch for key, value in row.items() if value is not None}
-        sparse = [{key: row[key] for key in used} for row in batch] \
-            if len(used) < len(batch[0]) else list(batch)
-        session.execute(insert(model.__table__), sparse)
+        insert_rows(session.connection(), model.__table__, batch)
 
 
 def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -270,7 +267,8 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
     _insert(session, RecordKeyword, keyword_links)
     touched = _write_copies(session, decisions, ids, now)
     check(len(rows))
-    index_records(session, sorted(set(ids) | touched))
+    index_records(session, ids, new=True)
+    index_records(session, touched - set(ids))
     return ids
 
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, text
+from sqlalchemy import ColumnElement, Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from mediatheque.bulk_insert import insert_rows
 from mediatheque.catalogue.normalise import (
     keys_of_words,
     search_keys,
@@ -95,12 +96,14 @@ class _Draft:
     available: int = 0
 
 
-def index_records(session: Session, record_ids: Iterable[int]) -> None:
-    """(Re)indexes these records from their rows; ids of deleted records are unindexed."""
+def index_records(session: Session, record_ids: Iterable[int], *, new: bool = False) -> None:
+    """(Re)indexes these records from their rows; ids of deleted records are unindexed.
+    `new`: records just inserted, never indexed (nothing to remove first)."""
     ids = sorted(set(record_ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        _remove(session, chunk)
+        if not new:
+            _remove(session, chunk)
         _write(session, _entries(session, _among(chunk)))
 
 
@@ -168,7 +171,7 @@ def _write(session: Session, entries: list[tuple[dict[str, Any], _Keys]]) -> Non
     if not entries:
         return
     connection = session.connection()
-    connection.execute(insert(_TABLE), [projection for projection, _ in entries])
+    insert_rows(connection, _TABLE, [projection for projection, _ in entries])
     if _dialect(session) == "sqlite":
         # Straight to the driver: these are plain strings, and FTS5 rows are many.
         connection.exec_driver_sql(_FTS_INSERT, [keys for _, keys in entries])
