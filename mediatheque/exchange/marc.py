@@ -80,8 +80,9 @@ class MarcRecord:
 # export writes hundreds of thousands of them.
 RawField = tuple[str, str | None, str | None, "str | Sequence[tuple[str, str]]"]
 # What a value may not hold as it is: control characters (removed) and the characters
-# MARCXML escapes. Almost no record has any, so a record is checked once, whole.
-_NEEDS_CARE = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f&<>"]')
+# MARCXML escapes (0x1E, 0x1F: counted apart). Almost no record has any, so a record
+# is checked once, whole.
+_NEEDS_CARE_BETWEEN = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1d\x7f&<>"]')
 _SUB = "\x1f"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
@@ -97,24 +98,22 @@ def raw_fields(record: MarcRecord) -> list[RawField]:
             for f in record.fields]
 
 
-def _values(fields: Sequence[RawField]) -> str:
-    return "".join([content if isinstance(content, str) else
-                    "".join([value for _code, value in content])
-                    for _tag, _ind1, _ind2, content in fields])
-
-
 def _transformed(fields: Sequence[RawField], change: Callable[[str], str]) -> list[RawField]:
     return [(tag, ind1, ind2, change(content) if isinstance(content, str) else
              tuple((code, change(value)) for code, value in content))
             for tag, ind1, ind2, content in fields]
 
 
-def _iso2709(leader: str, fields: Sequence[RawField], ascii_only: bool) -> bytes | None:
-    bodies = [content + "\x1e" if isinstance(content, str) else
-              f"{ind1}{ind2}{''.join([_SUB + code + value for code, value in content])}\x1e"
-              for _tag, ind1, ind2, content in fields]
-    sizes = [len(body) for body in bodies] if ascii_only else \
-        [len(body.encode("utf-8")) for body in bodies]
+def _bodies(fields: Sequence[RawField]) -> list[str]:
+    return [content + "\x1e" if isinstance(content, str) else
+            f"{ind1}{ind2}{''.join([_SUB + code + value for code, value in content])}\x1e"
+            for _tag, ind1, ind2, content in fields]
+
+
+def _iso2709(leader: str, fields: Sequence[RawField], bodies: list[str],
+             ascii_only: bool) -> bytes | None:
+    encoded = [body.encode() for body in bodies] if not ascii_only else None
+    sizes = [len(body) for body in (encoded or bodies)]
     if sizes and max(sizes) > 9999:
         return None
     directory = []
@@ -126,8 +125,10 @@ def _iso2709(leader: str, fields: Sequence[RawField], ascii_only: bool) -> bytes
     length = base + offset + 1
     if length > MAX_ISO_LENGTH:
         return None
-    return (f"{length:05d}{leader[5:12]}{base:05d}{leader[17:24]}{''.join(directory)}\x1e"
-            f"{''.join(bodies)}\x1d").encode()
+    head = f"{length:05d}{leader[5:12]}{base:05d}{leader[17:24]}{''.join(directory)}\x1e"
+    if encoded is None:
+        return f"{head}{''.join(bodies)}\x1d".encode()
+    return head.encode() + b"".join(encoded) + RECORD_END
 
 
 def _marcxml(leader: str, fields: Sequence[RawField]) -> str:
@@ -151,11 +152,17 @@ def write_record(leader: str, fields: Sequence[RawField]) -> tuple[bytes | None,
     beyond 9,999 (FM21.md §3.4: such a record goes into MARCXML only). Tags and
     indicators are trusted (three characters, one character)."""
     label = leader.ljust(24)[:24]
-    values = _values(fields)
-    if _NEEDS_CARE.search(values):
-        return (_iso2709(label, _transformed(fields, clean_value), False),
+    bodies = _bodies(fields)
+    text = "".join(bodies)
+    # Checked on the formatted record: what needs care besides the delimiters written
+    # here, and no delimiter inside a value (then the counts would not match).
+    subfields = sum([len(c) for _t, _i1, _i2, c in fields if not isinstance(c, str)])
+    if _NEEDS_CARE_BETWEEN.search(text) or text.count("\x1f") != subfields \
+            or text.count("\x1e") != len(fields):
+        clean = _transformed(fields, clean_value)
+        return (_iso2709(label, clean, _bodies(clean), False),
                 _marcxml(label, _transformed(fields, _xml)))
-    return _iso2709(label, fields, values.isascii()), _marcxml(label, fields)
+    return _iso2709(label, fields, bodies, text.isascii()), _marcxml(label, fields)
 
 
 def to_iso2709(record: MarcRecord) -> bytes:

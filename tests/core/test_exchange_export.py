@@ -189,6 +189,23 @@ def test_the_label_and_100_are_written_byte_by_byte() -> None:
                     b"X-1\x1e" b"1 \x1fa" + "Ça va".encode() + b"\x1e\x1d")
 
 
+def test_delimiters_and_markup_inside_values_are_cleaned_or_escaped() -> None:
+    from mediatheque.exchange.marc import parse_iso2709, write_record
+
+    fields = [("001", None, None, "X-\x1e2"),
+              ("200", "1", " ", (("a", "Tom\x1f & <Jerry>"), ("e", 'dit "bonjour"\x1d'))),
+              ("300", " ", " ", (("a", "Ça\tva\n"),))]
+    iso, xml = write_record("00000nam0 22000001i 450 ", fields)
+    assert iso is not None
+    assert iso.count(b"\x1f") == 3 and iso.count(b"\x1e") == 4 and iso.count(b"\x1d") == 1
+    record = parse_iso2709(iso, lambda raw, _leader: raw.decode())
+    assert record.control("001") == "X-2"
+    assert record.get("200")[0].subfields == (("a", "Tom & <Jerry>"), ("e", 'dit "bonjour"'))
+    assert record.first("300", "a") == "Ça\tva\n"
+    assert '<subfield code="a">Tom &amp; &lt;Jerry&gt;</subfield>' in xml
+    assert "dit &quot;bonjour&quot;" in xml and "X-2</controlfield>" in xml
+
+
 def test_formula_guard() -> None:
     assert guard_cell("=1+1") == "'=1+1" and guard_cell("-x") == "'-x"
     assert guard_cell("@A") == "'@A" and guard_cell("+7") == "'+7"
