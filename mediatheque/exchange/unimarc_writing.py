@@ -139,6 +139,10 @@ def _data(tag: str, pairs: Sequence[tuple[str, str | None]], ind1: str = " ",
     return (tag, ind1, ind2, subfields) if subfields else None
 
 
+def _one(tag: str, value: str | None) -> RawField | None:
+    return (tag, " ", " ", (("a", value),)) if value else None
+
+
 def _people(people: tuple[PersonRow, ...]) -> list[RawField]:
     fields: list[RawField] = []
     main_person = main_body = False
@@ -189,33 +193,35 @@ def unimarc_record(row: RecordRow, *, library_code: str, country: str, profile: 
     fields: list[RawField | None] = [
         ("001", None, None, control_number(library_code, row.id)),
         ("005", None, None, _stamp(row.updated_at)),
-        _data("010", [("a", _hyphenated(row.isbn13))]) if row.isbn13 else None,
-        _data("073", [("a", row.ean)]) if row.ean else None,
+        ("010", " ", " ", (("a", _hyphenated(row.isbn13)),)) if row.isbn13 else None,
+        ("073", " ", " ", (("a", row.ean),)) if row.ean else None,
         ("100", " ", " ", (("a", field_100(created, row.year, row.audience, row.title)),)),
     ]
     translated = bool(row.original_language and row.original_language not in row.languages[:1])
     language_pairs: list[tuple[str, str | None]] = [("a", code) for code in row.languages]
     fields.append(_data("101", [*language_pairs, ("c", row.original_language)],
                         ind1="1" if translated else "0"))
-    fields.append(_data("102", [("a", row.country)]))
+    fields.append(_one("102", row.country))
     statements = [s.strip() for s in (row.responsibility or "").split(" ; ") if s.strip()]
     fields.append(_data("200", [("a", row.title), ("e", row.subtitle)]
                         + [("f" if i == 0 else "g", s) for i, s in enumerate(statements)]
                         + [("h", row.part_number), ("i", row.part_name)], ind1="1"))
-    fields.append(_data("205", [("a", row.edition)]))
+    fields.append(_one("205", row.edition))
     fields.append(_data("210", [("a", row.place), ("c", row.publisher),
                                 ("d", str(row.year) if row.year is not None else None)]))
-    fields.append(_data("215", [("a", row.extent), ("c", row.illustrations),
-                                ("d", row.dimensions), ("e", row.accompanying_material)]))
-    fields.append(_data("225", [("a", row.series), ("v", row.series_number)], ind1="1"))
-    fields.append(_data("300", [("a", row.note)]))
-    fields.append(_data("330", [("a", row.summary)]))
+    if row.extent or row.illustrations or row.dimensions or row.accompanying_material:
+        fields.append(_data("215", [("a", row.extent), ("c", row.illustrations),
+                                    ("d", row.dimensions), ("e", row.accompanying_material)]))
+    if row.series or row.series_number:
+        fields.append(_data("225", [("a", row.series), ("v", row.series_number)], ind1="1"))
+    fields.append(_one("300", row.note))
+    fields.append(_one("330", row.summary))
     for heading, scheme in row.subjects:
         main, *subdivisions = heading.split(" -- ")
         fields.append(_data("606", [("a", main)] + [("x", s) for s in subdivisions]
                             + [("2", scheme)]))
-    fields += [_data("610", [("a", word)]) for word in row.keywords]
-    fields.append(_data("676", [("a", row.dewey)]))
+    fields += [_one("610", word) for word in row.keywords]
+    fields.append(_one("676", row.dewey))
     if row.cefr_level:
         fields.append(_data("686", [("a", row.cefr_level), ("2", "cecrl")]))
     fields += _people(row.people)
