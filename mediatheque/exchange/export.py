@@ -102,14 +102,13 @@ def _record_rows(session: Session, records: Sequence[Any]) -> list[RecordRow]:
     ).all():
         languages.setdefault(record_id, []).append(code)
     people: dict[int, list[PersonRow]] = {}
-    for record_id, role, surname, forenames, dates, corporate in connection.execute(
-        select(Contribution.record_id, Contribution.role, Contributor.surname,
-               Contributor.forenames, Contributor.dates, Contributor.is_corporate)
+    for row in connection.execute(
+        select(Contribution.record_id, Contributor.surname, Contributor.forenames,
+               Contributor.dates, Contribution.role, Contributor.is_corporate)
         .join(Contributor, Contributor.id == Contribution.contributor_id)
         .where(Contribution.record_id.between(low, high)).order_by(Contribution.position)
     ).all():
-        people.setdefault(record_id, []).append(
-            PersonRow(surname, forenames, dates, role, bool(corporate)))
+        people.setdefault(row[0], []).append(PersonRow._make(row[1:]))
     subjects: dict[int, list[tuple[str, str]]] = {}
     for record_id, heading, scheme in connection.execute(
         select(RecordSubject.record_id, Subject.heading, Subject.scheme)
