@@ -102,13 +102,13 @@ def _record_rows(session: Session, records: Sequence[Any]) -> list[RecordRow]:
     ).all():
         languages.setdefault(record_id, []).append(code)
     people: dict[int, list[PersonRow]] = {}
-    for row in connection.execute(
+    for person in connection.execute(
         select(Contribution.record_id, Contributor.surname, Contributor.forenames,
                Contributor.dates, Contribution.role, Contributor.is_corporate)
         .join(Contributor, Contributor.id == Contribution.contributor_id)
         .where(Contribution.record_id.between(low, high)).order_by(Contribution.position)
     ).all():
-        people.setdefault(row[0], []).append(PersonRow._make(row[1:]))
+        people.setdefault(person[0], []).append(PersonRow._make(person[1:]))
     subjects: dict[int, list[tuple[str, str]]] = {}
     for record_id, heading, scheme in connection.execute(
         select(RecordSubject.record_id, Subject.heading, Subject.scheme)
@@ -125,11 +125,11 @@ def _record_rows(session: Session, records: Sequence[Any]) -> list[RecordRow]:
         keywords.setdefault(record_id, []).append(word)
     open_loan = exists().where(Loan.copy_id == Copy.id, Loan.returned_at.is_(None))
     copies: dict[int, list[CopyRow]] = {}
-    for row in connection.execute(
+    for copy in connection.execute(
             select(Copy.record_id, Copy.barcode, Copy.call_number, Copy.location_code,
                    Copy.status, open_loan, Copy.acquired_on, Copy.price, Copy.public_note)
             .where(Copy.record_id.between(low, high)).order_by(Copy.id)).all():
-        copies.setdefault(row[0], []).append(CopyRow._make(row[1:]))
+        copies.setdefault(copy[0], []).append(CopyRow._make(copy[1:]))
     empty = ()
     return [RecordRow._make((
         *r, tuple(languages.get(r.id, empty)), tuple(people.get(r.id, empty)),
