@@ -5,6 +5,10 @@ Targets (issue 3): search p95 ≤ 15 ms for one to three words including a prefi
 filter; opening a record with its copies p95 ≤ 20 ms. Each timed call opens its own read
 session, as the Catalogue page does. Queries are words of real demo titles and authors,
 the last one cut to a prefix as if still being typed.
+
+`--db URL` times an existing demo database instead of the cached SQLite one, e.g. on
+PostgreSQL: `python -m bench.run bench_catalogue --db postgresql+psycopg://…/demo200k`
+(`python -m bench.bench_catalogue --db URL --no-rebuild` keeps its index as it is).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench.common import demo_database, parse_args, size_for, timed
+from bench.common import bench_parser, demo_database, open_url, size_for, timed
 from mediatheque.catalogue.normalise import words
 from mediatheque.catalogue.reading import record_detail
 from mediatheque.catalogue.search import SearchFilters, SortKey, search_records
@@ -36,12 +40,17 @@ FILTERS = (
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv, __doc__ or "")
+    parser = bench_parser(__doc__ or "")
+    parser.add_argument("--no-rebuild", action="store_true",
+                        help="time the search index as it is, without rebuilding it first")
+    args = parser.parse_args(argv)
     size = size_for(args.quick)
     repeat = 20 if args.quick else 200
-    database, _path = demo_database(size)
+    database = open_url(args.db) if args.db else demo_database(size)[0]
+    print(f"database: {database.dialect}", flush=True)
     try:
-        _rebuild(database)
+        if not args.no_rebuild:
+            _rebuild(database)
         rng = random.Random(7)
         samples = _samples(database, rng, 400)
         one = [_prefix(rng, title) for title, _ in samples]
@@ -110,7 +119,8 @@ def _samples(database: Database, rng: random.Random, count: int) -> list[tuple[s
             .join(Contributor, Contributor.id == Contribution.contributor_id)
             .where(Record.id.in_(ids), Contribution.position == 0)
         ).all()
-    return [(title, surname) for _, title, surname in rows]
+    # The same samples on every engine: rows in record order.
+    return [(title, surname) for _, title, surname in sorted(rows)]
 
 
 def _word(rng: random.Random, text: str) -> str:
@@ -120,7 +130,9 @@ def _word(rng: random.Random, text: str) -> str:
 
 def _prefix(rng: random.Random, text: str) -> str:
     word = _word(rng, text)
-    return word[: max(3, rng.randint(3, len(word)))]
+    if len(word) < 3:  # a title of short words only
+        return word
+    return word[: rng.randint(3, len(word))]
 
 
 def _locations(database: Database) -> list[str]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy import make_url
+
 from mediatheque.db import Database, sqlite_url
 from mediatheque.demo import DemoCounts, generate_demo
 from mediatheque.startup import open_database
@@ -48,11 +50,25 @@ def size_for(quick: bool) -> DemoSize:
     return QUICK if quick else FULL
 
 
+# A database to benchmark on instead of the cached SQLite demo (`--db URL`), e.g. a
+# PostgreSQL database filled by `mediatheque --db URL demo --records 200000 ...`.
+BENCH_DB_ENV = "MEDIATHEQUE_BENCH_DB"
+
+
 def parse_args(argv: Sequence[str] | None, description: str) -> argparse.Namespace:
+    return bench_parser(description).parse_args(argv)
+
+
+def bench_parser(description: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes (`--quick`, `--db`), to add its own to."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true",
                         help="small sizes, to check that the benchmark runs")
-    return parser.parse_args(argv)
+    parser.add_argument("--db", metavar="URL", default=os.environ.get(BENCH_DB_ENV) or None,
+                        help="an existing (demo) database to time on, e.g. "
+                             "postgresql+psycopg://user@host/db; benchmarks that build "
+                             f"their own data ignore it (default: ${BENCH_DB_ENV})")
+    return parser
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,12 @@ def database_size(path: Path) -> int:
 def open_sqlite(path: Path) -> Database:
     """Opens (migrating if needed) an SQLite database file, without automatic backups."""
     return open_database(sqlite_url(path), data_dir=path.parent, now=NOW,
+                         auto_backup=False).database
+
+
+def open_url(url: str) -> Database:
+    """Opens (migrating if needed) the database at `url`, without automatic backups."""
+    return open_database(make_url(url), data_dir=RESULTS, now=NOW,
                          auto_backup=False).database
 
 

@@ -25,6 +25,9 @@ def benchmark_names() -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
+    parser.add_argument("--db", metavar="URL",
+                        help="time on this existing database (benchmarks that support it, "
+                             "e.g. bench_catalogue on a PostgreSQL demo)")
     parser.add_argument("names", nargs="*", help="only these benchmarks (e.g. bench_demo)")
     args = parser.parse_args(argv)
     names = benchmark_names()
@@ -39,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             module = importlib.import_module(f"bench.{name}")
-            module.main(["--quick"] if args.quick else [])
+            module.main((["--quick"] if args.quick else [])
+                        + (["--db", args.db] if args.db else []))
         except Exception:  # report and go on with the other benchmarks
             traceback.print_exc()
             failed.append(name)

@@ -7,8 +7,9 @@ only words or nothing. Text without any word browses, like empty text.
 
 SQLite matches in the FTS5 table, filters other than availability included (as facet
 tokens), so counting a broad match needs no join; PostgreSQL matches the GIN-indexed
-tsvector and filters through `record_search`. Browsing without text walks the indexes of
-`record_search` in the order asked.
+tsvector, which holds the filters too (migration 0008), and checks the filters most
+records pass row by row. Browsing without text walks the indexes of `record_search` in
+the order asked. Counts stop COUNT_LIMIT beyond the page ("more than …") on both engines.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import isbnlib
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from mediatheque.catalogue.normalise import search_keys
@@ -39,6 +41,7 @@ from mediatheque.models import Contribution, Contributor, Copy, Loan, Record, Re
 from mediatheque.models.vocabulary import ContributorRole, CopyStatus
 
 __all__ = [
+    "COUNT_LIMIT",
     "ENGINE_INDEX_TABLES",
     "SearchFilters",
     "SearchHit",
@@ -56,6 +59,10 @@ __all__ = [
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_KEYS = 8
 MAX_LIMIT = 1000
+# Matches are counted up to this many beyond the page's offset ("more than 1,000
+# records"): an exact count of a common prefix or a broad filter costs PostgreSQL a visit
+# to every matching row, tens of milliseconds on a large catalogue.
+COUNT_LIMIT = 1000
 _ISBN_TYPED = re.compile(r"^(?:\d{9}[\dXx]|\d{13})$")
 
 
@@ -93,9 +100,13 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchPage:
+    """`total` is exact when `total_exact`; otherwise there are more matches than that
+    (counting stops at `offset` + the count limit of `search_records`)."""
+
     total: int
     hits: tuple[SearchHit, ...]
     offset: int
+    total_exact: bool = True
 
 
 def search_keys_of_query(query: str) -> list[str]:
@@ -118,20 +129,30 @@ def search_records(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    count_limit: int | None = None,
 ) -> SearchPage:
     """One page of the records matching `text_` (all of its words, the last one as a prefix)
-    and the filters, with the exact number of matches. Empty text browses."""
+    and the filters, with the number of matches: exact up to `offset + count_limit`
+    (COUNT_LIMIT by default; at least the page's `limit`), beyond that that number with
+    `total_exact` false — on both engines; scrolling further counts further. Empty text
+    browses."""
     if offset < 0:
         raise InvalidValue("offset", str(offset))
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidValue("limit", str(limit))
+    if count_limit is None:
+        count_limit = COUNT_LIMIT
+    if count_limit < 1:
+        raise InvalidValue("count_limit", str(count_limit))
     keys = search_keys_of_query(text_)
     sort = SortKey(sort)
     if sort == SortKey.RELEVANCE and not keys:
         sort = SortKey.TITLE
     plan = _sqlite_page if _dialect(session) == "sqlite" else _postgresql_page
-    total, ids = plan(session, _Request(keys, filters, sort, descending, offset, limit))
-    return SearchPage(total=total, hits=tuple(_hits(session, ids)), offset=offset)
+    cap = offset + max(count_limit, limit)
+    total, ids = plan(session, _Request(keys, filters, sort, descending, offset, limit, cap))
+    return SearchPage(total=min(total, cap), hits=tuple(_hits(session, ids)), offset=offset,
+                      total_exact=total <= cap)
 
 
 def _dialect(session: Session) -> str:
@@ -175,6 +196,7 @@ class _Request:
     descending: bool
     offset: int
     limit: int
+    count_cap: int  # the count reported is at most this (the plan may count more)
 
 
 def _sqlite_page(session: Session, request: _Request) -> Page:
@@ -286,27 +308,84 @@ def _quoted(keys: list[str]) -> list[str]:
 
 
 def _postgresql_page(session: Session, request: _Request) -> Page:
-    conditions, params = _conditions(request.filters)
-    params.update(limit=request.limit, offset=request.offset)
-    source = "record_search rs"
-    if request.keys:
-        terms = [f"'{key}'" for key in request.keys]  # keys are letters and digits only
+    keys, filters, sort = request.keys, request.filters, request.sort
+    params: dict[str, Any] = {"limit": request.limit, "offset": request.offset,
+                              # Counting stops one beyond what is reported or ranked: an
+                              # exact count of a common prefix or a broad filter visits
+                              # tens of thousands of rows.
+                              "count_to": max(request.count_cap, RANK_LIMIT) + 1}
+    if keys:
+        # The words and the filters (facets, migration 0008) are one GIN lookup.
+        terms = [f"'{key}'" for key in keys]  # keys are letters and digits only
         terms[-1] += ":*"
-        params["tsquery"] = " & ".join(terms)
-        source = (f"{TSV_TABLE} t JOIN record_search rs ON rs.record_id = t.record_id, "
-                  "to_tsquery('simple', :tsquery) q")
-        conditions.insert(0, "t.document @@ q")
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    total = int(session.execute(text(f"SELECT count(*) FROM {source}{where}"),
-                                params).scalar_one())
+        params["words"] = " & ".join(terms)
+        query = "to_tsquery('simple', :words)"
+        # A filter most records pass (books, French, on the shelf) costs the GIN lookup a
+        # long list to intersect: it is checked row by row instead, on the few matches
+        # of the words. The others narrow the lookup itself.
+        broad = _broad_facets(session)
+        facets = [f"'={token}'" for token in _facets(filters)]  # [a-z0-9] only
+        narrow = [facet for facet in facets if facet.strip("'") not in broad]
+        checked = [facet for facet in facets if facet.strip("'") in broad]
+        if narrow:
+            params["narrow"] = " & ".join(narrow)
+            query += " && CAST(:narrow AS tsquery)"
+        matches = f"SELECT t.record_id FROM {TSV_TABLE} t WHERE t.document @@ ({query})"
+        if checked:
+            params["checked"] = " & ".join(checked)
+            matches += " AND ts_match_vq(t.document, CAST(:checked AS tsquery))"
+    else:
+        # Browsing: the narrow record_search, whose indexes answer broad filters and
+        # selective ones alike (planner's choice), and give the sort order.
+        conditions, condition_params = _conditions(filters)
+        params.update(condition_params)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        matches = f"SELECT rs.record_id FROM record_search rs{where}"
+    total = int(session.execute(text(
+        f"SELECT count(*) FROM ({matches} LIMIT :count_to) AS counted"), params).scalar_one())
     if total <= request.offset:
         return total, []
-    if request.sort == SortKey.RELEVANCE:
-        order = "ts_rank(t.document, q) DESC, rs.record_id"
+    if sort == SortKey.RELEVANCE:
+        # Up to RANK_LIMIT matches are ranked; beyond, by record (like each tier on SQLite).
+        order = ("ts_rank(t.document, to_tsquery('simple', :words)) DESC, t.record_id"
+                 if total <= RANK_LIMIT else "t.record_id")
+        sql = f"{matches} ORDER BY {order}{_PAGE}"
+    elif keys:
+        # The matches first (walking the sort index instead, checking each row, may pass
+        # most of the catalogue when they sort late: Cyrillic titles come last), then
+        # their sort keys one by one (OFFSET 0: not a hash of all of record_search).
+        order, _ = _order(sort, request.descending)
+        sql = (f"WITH m AS MATERIALIZED ({matches}) SELECT rs.record_id FROM m "
+               "CROSS JOIN LATERAL (SELECT * FROM record_search r "
+               "WHERE r.record_id = m.record_id OFFSET 0) AS rs "
+               f"ORDER BY {order}{_PAGE}")
     else:
-        order, _ = _order(request.sort, request.descending)
-    sql = f"SELECT rs.record_id FROM {source}{where} ORDER BY {order}{_PAGE}"
+        order, _ = _order(sort, request.descending)
+        sql = f"{matches} ORDER BY {order}{_PAGE}"
     return total, list(session.execute(text(sql), params).scalars())
+
+
+# Facets found in more than this share of the records are "broad" (PostgreSQL's own
+# statistics of the tsvector column, read again every _BROAD_REFRESH searches).
+_BROAD_SHARE = 0.25
+_BROAD_REFRESH = 1000
+_broad: WeakKeyDictionary[Engine, tuple[int, frozenset[str]]] = WeakKeyDictionary()
+
+
+def _broad_facets(session: Session) -> frozenset[str]:
+    """The facet lexemes ('=m626f6f6b') on more than _BROAD_SHARE of the records, as far
+    as ANALYZE knows; only speed depends on it, never the answers."""
+    engine = session.get_bind().engine
+    uses, found = _broad.get(engine, (0, frozenset()))
+    if uses % _BROAD_REFRESH == 0:
+        row = session.execute(text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            f"WHERE tablename = '{TSV_TABLE}' AND attname = 'document'")).first()
+        elements, shares = (row[0] or [], row[1] or []) if row is not None else ([], [])
+        found = frozenset(element for element, share in zip(elements, shares, strict=False)
+                          if element.startswith("=") and share > _BROAD_SHARE)
+    _broad[engine] = (uses + 1, found)
+    return found
 
 
 def _conditions(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
@@ -388,10 +467,13 @@ def _short_name(surname: str, forenames: str | None) -> str:
 
 
 def page_json(page: SearchPage) -> dict[str, Any]:
-    """`catalogue search --json`: total, offset and results (CLI.md keys first)."""
-    return {"total": page.total, "offset": page.offset, "results": [
+    """`catalogue search --json`: total, offset and results (CLI.md keys first);
+    `total_exact` false when there are more matches than `total`."""
+    results = [
         {"record_id": hit.record_id, "title": hit.title, "authors": hit.authors,
          "year": hit.year, "isbn": hit.isbn, "copies": hit.copies, "available": hit.available,
          "subtitle": hit.subtitle, "media_type": hit.media_type, "language": hit.language}
         for hit in page.hits
-    ]}
+    ]
+    return {"total": page.total, "offset": page.offset, "total_exact": page.total_exact,
+            "results": results}

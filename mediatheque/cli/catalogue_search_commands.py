@@ -49,7 +49,11 @@ def run_search(args: argparse.Namespace, context: CommandContext) -> Outcome:
     with database.read() as session:
         page = search_records(session, args.query, filters=filters, offset=args.offset,
                               limit=args.limit)
-    lines = [ngettext("{n} record found", "{n} records found", page.total).format(n=page.total)]
+    found = (ngettext("{n} record found", "{n} records found", page.total)
+             if page.total_exact else  # counting stopped there (the count limit)
+             ngettext("More than {n} record found", "More than {n} records found",
+                      page.total))
+    lines = [found.format(n=page.total)]
     for hit in page.hits:
         title = f"{hit.title} : {hit.subtitle}" if hit.subtitle else hit.title
         details = " — ".join(str(part) for part in (hit.authors, hit.year) if part)

@@ -227,7 +227,9 @@ class Copy(Base):
         Index("ix_copy_record_id", "record_id"),
         Index("ix_copy_acquired_on", "acquired_on"),
         Index("ix_copy_created_at", "created_at"),
-        Index("ix_copy_location_code", "location_code"),
+        # With the record: "has a copy there" (the location filter of the catalogue
+        # search) answered from the index alone (migration 0008).
+        Index("ix_copy_location_code_record_id", "location_code", "record_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

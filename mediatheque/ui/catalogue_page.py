@@ -37,6 +37,7 @@ from mediatheque.catalogue.records import delete_record
 from mediatheque.catalogue.search import SearchFilters
 from mediatheque.db import Database
 from mediatheque.errors import MediathequeError
+from mediatheque.formatting import number
 from mediatheque.i18n import _, ngettext
 from mediatheque.models.catalogue import Location
 from mediatheque.models.lookup import PendingLookup
@@ -183,9 +184,9 @@ class CataloguePage(Page):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
-            self.filter_row.addWidget(combo)
+            # the row's spare width goes to the combos ("Все места хранения" in full)
+            self.filter_row.addWidget(combo, 1)
         self.filter_row.addWidget(self.available)
-        self.filter_row.addStretch(1)
         self.status_row = QHBoxLayout()
         self.status_row.addWidget(self.count_label)
         self.status_row.addWidget(self.message, 1)
@@ -357,7 +358,11 @@ class CataloguePage(Page):
 
     def _update_count(self) -> None:
         total = self.model.total
-        self.count_label.setText(ngettext("{n} record", "{n} records", total).format(n=total))
+        if self.model.total_exact:
+            text = ngettext("{n} record", "{n} records", total)
+        else:  # counting stopped there (search_records' count limit)
+            text = ngettext("More than {n} record", "More than {n} records", total)
+        self.count_label.setText(text.format(n=number(total)))
 
     def _search_failed(self, error: BaseException) -> None:
         self.tell(dialogs_text(error), error=True)

@@ -6,7 +6,7 @@ runner as the view is scrolled, with stale-result protection (ui/paged_model.py)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -78,14 +78,31 @@ def run_search(database: Database, query: Query, offset: int, limit: int) -> Sea
         )
 
 
+@dataclass(frozen=True)
+class _Hits:
+    """A page's hits, and whether its total is exact (search counts stop at the page's
+    offset + COUNT_LIMIT: "more than …")."""
+
+    hits: tuple[SearchHit, ...]
+    total_exact: bool
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
 class CatalogueModel(PagedSearchModel):
-    """Rows of SearchHit (`hits`), a page of PAGE_SIZE at a time."""
+    """Rows of SearchHit (`hits`), a page of PAGE_SIZE at a time; `total_exact` false when
+    there are more matches than `total`."""
 
     page_size = PAGE_SIZE
 
     def __init__(self, database: Database, runner: Runner, parent: QObject | None = None) -> None:
         super().__init__(database, runner, parent)
         self.query = Query()
+        self.total_exact = True
 
     @property
     def hits(self) -> list[SearchHit]:
@@ -101,9 +118,16 @@ class CatalogueModel(PagedSearchModel):
 
         def fetch() -> Page:
             page = run_search(database, query, offset, limit)
-            return page.hits, page.total
+            return _Hits(page.hits, page.total_exact), page.total
 
         return fetch
+
+    def _arrived(self, sequence: int, offset: int, page: Page | None) -> None:
+        if page is not None and sequence == self._sequence and (
+                offset == 0 or offset == len(self.items)):
+            rows, _total = page
+            self.total_exact = rows.total_exact if isinstance(rows, _Hits) else True
+        super()._arrived(sequence, offset, page)
 
     # the table
 

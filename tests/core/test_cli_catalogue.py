@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from mediatheque.catalogue import search as search_module
 from mediatheque.cli import main
+from mediatheque.i18n import ngettext
 from tests.stub_http import Canned, StubServer, serve_recorded_providers
 
 VERNE = "9782360581115"
@@ -184,3 +186,22 @@ def test_import_csv_unusable_files(capsys: pytest.CaptureFixture[str], data: Pat
     binary.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)))
     code, payload, _ = cli(capsys, data, "catalogue", "import-csv", str(binary))
     assert code == 1 and payload["problem"] == "binary"
+
+
+def test_search_says_when_counting_stopped(capsys: pytest.CaptureFixture[str], data: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    for title in ("Contes du lundi", "Contes de Perrault", "Contes russes"):
+        assert cli(capsys, data, "catalogue", "add", "--title", title)[0] == 0
+    code, found, _ = cli(capsys, data, "catalogue", "search", "contes")
+    assert code == 0 and (found["total"], found["total_exact"]) == (3, True)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 2)
+    code, found, _ = cli(capsys, data, "catalogue", "search", "contes", "--limit", "1")
+    assert code == 0 and (found["total"], found["total_exact"]) == (2, False)
+    assert len(found["results"]) == 1
+    code, found, _ = cli(capsys, data, "catalogue", "search", "contes", "--limit", "3")
+    assert code == 0 and (found["total"], found["total_exact"]) == (3, True)  # the page
+    code, _, text = run(capsys, "--data-dir", str(data), "catalogue", "search", "contes",
+                        "--limit", "1")
+    assert code == 0
+    assert ngettext("More than {n} record found", "More than {n} records found", 2).format(
+        n=2) in text

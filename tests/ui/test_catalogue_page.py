@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from mediatheque.catalogue import search as search_module
 from mediatheque.catalogue.search import SortKey
 from mediatheque.errors import RecordHasLoans
 from mediatheque.i18n import _, ngettext
@@ -303,3 +304,26 @@ def test_complete_pending_records(
         "Completed: {completed}; unknown to the catalogues: {not_found}; still pending: "
         "{pending}."
     ).format(completed=1, not_found=0, pending=0)
+
+
+def test_a_count_that_stopped_says_more_than_and_scrolling_goes_on(
+    qtbot: QtBot, context: AppContext, records: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 120)  # search_records counts to 120
+    many_records(context.database, context.clock(), 250)
+    page = CataloguePage(context)
+    qtbot.add_widget(page)
+    page.resize(900, 500)
+    page.show()
+    assert (page.model.total, page.model.total_exact) == (120, False)
+    assert page.count_label.text() == ngettext(
+        "More than {n} record", "More than {n} records", 120).format(n=120)
+    while page.model.canFetchMore():  # each page counts further
+        page.model.fetchMore()
+    total = 257
+    assert (page.model.rowCount(), page.model.total, page.model.total_exact) == (
+        total, total, True)
+    assert len({hit.record_id for hit in page.model.hits}) == total
+    assert page.count_label.text() == ngettext("{n} record", "{n} records", total).format(
+        n=total)
