@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from mediatheque.errors import LoanRefused, MediathequeError, UnknownHold
+from mediatheque.formatting import long_day
 from mediatheque.i18n import _, ngettext
 
 
@@ -27,7 +30,7 @@ def refusal_sentence(error: LoanRefused) -> str:  # noqa: PLR0912 (one case each
             return _("No member has the card {card}.").format(card=d.get("card", ""))
         case "membership_expired":
             return _("The membership expired on {date}: renew it before lending.").format(
-                date=d.get("expired_on", ""))
+                date=_day(d, "expired_on"))
         case "member_blocked":
             return _("This member is blocked: no loans until it is lifted.")
         case "card_replaced":
@@ -51,7 +54,7 @@ def refusal_sentence(error: LoanRefused) -> str:  # noqa: PLR0912 (one case each
         case "copy_on_loan":
             return _("The copy {barcode} is already on loan to member no. {member}, due "
                      "{due}: return it first, then lend it.").format(
-                barcode=copy, member=d.get("on_loan_to", "?"), due=d.get("due", "?"))
+                barcode=copy, member=d.get("on_loan_to", "?"), due=_day(d, "due", "?"))
         case "held_for_other" if "held_for" in d:
             return _("The copy {barcode} is put aside for another member (no. {member})."
                      ).format(barcode=copy, member=d["held_for"])
@@ -66,7 +69,7 @@ def refusal_sentence(error: LoanRefused) -> str:  # noqa: PLR0912 (one case each
                 n).format(barcode=copy, n=n)
         case "overdue_renewal":
             return _("The copy {barcode} was due on {due}: an overdue loan cannot be "
-                     "renewed.").format(barcode=copy, due=d.get("due", ""))
+                     "renewed.").format(barcode=copy, due=_day(d, "due"))
         case "hold_limit":
             n = _number(d, "limit")
             return ngettext("Hold limit reached: {n} hold at a time for this member.",
@@ -76,17 +79,28 @@ def refusal_sentence(error: LoanRefused) -> str:  # noqa: PLR0912 (one case each
             return _("This member already has a hold on this title.")
         case "already_borrowed" if copy:
             return _("The copy {barcode} is already on loan to this member (due {due})."
-                     ).format(barcode=copy, due=d.get("due", ""))
+                     ).format(barcode=copy, due=_day(d, "due"))
         case "already_borrowed":
             return _("This member already has this title on loan.")
         case "renewal_too_soon":
             return _("The copy {barcode} is due on {due}: renewing it today would give no "
                      "extra day. Renew it closer to that date.").format(
-                barcode=copy, due=d.get("due", ""))
+                barcode=copy, due=_day(d, "due"))
         case "not_on_loan":
             return _("The copy {barcode} is not on loan: nothing to renew.").format(
                 barcode=copy)
     return _("Refused ({reason}).").format(reason=error.reason)
+
+
+def _day(detail: dict[str, object], key: str, missing: str = "") -> str:
+    """A date of the refusal's data (ISO in the data) as the reader writes it."""
+    value = detail.get(key)
+    if value is None:
+        return missing
+    try:
+        return long_day(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def _number(detail: dict[str, object], key: str) -> int:

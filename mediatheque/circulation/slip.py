@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from mediatheque.formatting import long_day
 from mediatheque.i18n import _, language, ngettext
 from mediatheque.pdf.fonts import pdf_fonts
 
@@ -44,7 +45,8 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _date(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
+    """In the language of the slip (called inside `with language(...)`): 22 ноября 2026 г."""
+    return long_day(day)
 
 
 def loan_slip_pdf(

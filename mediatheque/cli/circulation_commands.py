@@ -23,7 +23,8 @@ from mediatheque.circulation.messages import refusal_sentence
 from mediatheque.cli.context import CommandContext, Outcome
 from mediatheque.db import Database
 from mediatheque.errors import InvalidValue, LoanRefused, UnknownBarcode
-from mediatheque.i18n import _
+from mediatheque.formatting import long_day
+from mediatheque.i18n import _, ngettext
 from mediatheque.messages import describe_error
 from mediatheque.models import Member
 from mediatheque.settings import load_library_settings
@@ -150,7 +151,7 @@ def run_loan(args: argparse.Namespace, context: CommandContext) -> Outcome:
                       "title": done.title, "loan_id": done.loan_id,
                       "overridden": done.overridden})
         lines.append(_("Lent {copy} “{title}”, due {due}.").format(
-            copy=done.copy_barcode, title=done.title, due=done.due_on.isoformat()))
+            copy=done.copy_barcode, title=done.title, due=long_day(done.due_on)))
     payload = {"loans": loans, "refused": [_refused(c, e) for c, e in refused]}
     return _finish(payload, lines, len(loans), refused)
 
@@ -181,7 +182,9 @@ def run_return(args: argparse.Namespace, context: CommandContext) -> Outcome:
             lines.append(_("{copy} “{title}” was not on loan.").format(
                 copy=done.copy_barcode, title=done.title))
         elif done.late_days:
-            lines.append(_("Returned {copy} “{title}”, {n} days late.").format(
+            lines.append(ngettext("Returned {copy} “{title}”, {n} day late.",
+                                  "Returned {copy} “{title}”, {n} days late.",
+                                  done.late_days).format(
                 copy=done.copy_barcode, title=done.title, n=done.late_days))
         else:
             lines.append(_("Returned {copy} “{title}”.").format(
@@ -189,7 +192,7 @@ def run_return(args: argparse.Namespace, context: CommandContext) -> Outcome:
         if done.hold_for:
             lines.append(_("Put it aside for {name} ({card}) until {date}.").format(
                 name=done.hold_for.member_name, card=hold_for,
-                date=done.hold_for.pickup_by.isoformat()))
+                date=long_day(done.hold_for.pickup_by)))
     payload = {"returned": returned, "refused": [_refused(c, e) for c, e in refused]}
     return _finish(payload, lines, len(returned), refused)
 
@@ -229,7 +232,7 @@ def run_renew(args: argparse.Namespace, context: CommandContext) -> Outcome:
         renewed.append({"copy": done.copy_barcode, "due": done.due_on.isoformat(),
                         "title": done.title})
         lines.append(_("Renewed {copy} “{title}” until {due}.").format(
-            copy=done.copy_barcode, title=done.title, due=done.due_on.isoformat()))
+            copy=done.copy_barcode, title=done.title, due=long_day(done.due_on)))
     payload = {"renewed": renewed, "refused": [_refused(c, e) for c, e in refused]}
     return _finish(payload, lines, len(renewed), refused)
 

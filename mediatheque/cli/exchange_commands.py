@@ -13,6 +13,7 @@ from mediatheque.exchange.importing import ImportReport, Issue, import_incoming
 from mediatheque.exchange.package import open_incoming
 from mediatheque.exchange.reference import list_references, load_reference, remove_reference
 from mediatheque.exchange.unimarc_writing import PROFILES
+from mediatheque.formatting import number, short_day
 from mediatheque.i18n import _, ngettext
 
 MAX_LISTED = 20
@@ -140,7 +141,8 @@ def run_reference_list(args: argparse.Namespace, context: CommandContext) -> Out
     payload = {"catalogues": [
         {"code": c.code, "name": c.name, "source": c.source,
          "loaded_at": c.loaded_at.isoformat(), "records": c.records} for c in catalogues]}
-    lines = [f"{c.code}\t{c.name}\t{c.records}\t{c.loaded_at:%Y-%m-%d}" for c in catalogues]
+    lines = [f"{c.code}\t{c.name}\t{number(c.records)}\t{short_day(c.loaded_at.date())}"
+             for c in catalogues]
     return Outcome(payload, "\n".join(lines) or _("No reference catalogue."))
 
 

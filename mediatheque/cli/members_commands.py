@@ -15,6 +15,7 @@ from typing import Any
 from mediatheque.catalogue.csv_reading import CsvIssue
 from mediatheque.cli.context import CommandContext, Outcome
 from mediatheque.cli.printing_commands import add_member_cards_parser
+from mediatheque.formatting import long_day, short_day
 from mediatheque.i18n import _, ngettext
 from mediatheque.members.csv_import import import_members_csv, read_member_csv
 from mediatheque.members.deletion import delete_member
@@ -123,7 +124,7 @@ def run_add(args: argparse.Namespace, context: CommandContext) -> Outcome:
                        for d in saved.duplicates],
     }
     lines = [_("Member {id} registered, card {barcode}, valid until {expiry}.").format(
-        id=saved.member_id, barcode=saved.barcode, expiry=saved.membership_expiry.isoformat())]
+        id=saved.member_id, barcode=saved.barcode, expiry=long_day(saved.membership_expiry))]
     for duplicate in saved.duplicates:
         lines.append(_("Warning: member {id} (card {barcode}) has the same names and "
                        "phone or e-mail.").format(id=duplicate.member_id,
@@ -163,7 +164,7 @@ def run_show(args: argparse.Namespace, context: CommandContext) -> Outcome:
     lines = [f"{details.last_name} {details.first_name} — {details.barcode}",
              _("Category: {category}. Member until {expiry}.").format(
                  category=details.category_name,
-                 expiry=details.membership_expiry.isoformat())]
+                 expiry=long_day(details.membership_expiry))]
     if replaced:
         lines.append(_("Warning: {barcode} is a replaced card; the current card is "
                        "{current}.").format(barcode=args.barcode.strip(),
@@ -177,7 +178,7 @@ def run_show(args: argparse.Namespace, context: CommandContext) -> Outcome:
         n=len(details.loans)))
     for loan in details.loans:
         late = " " + _("(overdue)") if loan.overdue else ""
-        lines.append(f"  {loan.copy_barcode}  {loan.due_on.isoformat()}  {loan.title}{late}")
+        lines.append(f"  {loan.copy_barcode}  {short_day(loan.due_on)}  {loan.title}{late}")
     if details.holds:
         lines.append(ngettext("{n} hold:", "{n} holds:", len(details.holds)).format(
             n=len(details.holds)))
@@ -244,7 +245,7 @@ def run_search(args: argparse.Namespace, context: CommandContext) -> Outcome:
     lines = [ngettext("{n} member found.", "{n} members found.", page.total).format(
         n=page.total)]
     lines += [f"  {row.barcode}  {row.last_name} {row.first_name}  "
-              f"{row.membership_expiry.isoformat()}" for row in page.rows]
+              f"{short_day(row.membership_expiry)}" for row in page.rows]
     return Outcome({"total": page.total, "results": results}, "\n".join(lines))
 
 
@@ -255,7 +256,7 @@ def run_renew(args: argparse.Namespace, context: CommandContext) -> Outcome:
         expiry = renew_membership(session, context.actor, member_id,
                                   today=_today(context, session), now=context.now)
     return Outcome({"member_id": member_id, "membership_expiry": expiry.isoformat()},
-                   _("Membership renewed until {expiry}.").format(expiry=expiry.isoformat()))
+                   _("Membership renewed until {expiry}.").format(expiry=long_day(expiry)))
 
 
 def run_replace_card(args: argparse.Namespace, context: CommandContext) -> Outcome:

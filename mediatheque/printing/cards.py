@@ -11,9 +11,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from babel.dates import format_date
 from reportlab.lib.units import mm
 
+from mediatheque.formatting import long_day
 from mediatheque.i18n import _, language
 from mediatheque.pdf.fonts import pdf_fonts
 from mediatheque.printing.code128 import barcode_block_height, draw_barcode, fit_barcode
@@ -170,7 +170,7 @@ def _draw_card(canvas: Any, card: CardData, library_name: str, logo: Logo | None
     with language(card.language):
         category = _("Category: {category}").format(category=card.category)
         expiry = _("Valid until {date}").format(
-            date=format_date(card.expiry, format="long", locale=card.language))
+            date=long_day(card.expiry, card.language))
     canvas.setFont(regular, details_size)
     canvas.drawString(MARGIN, barcode_top + 2.2 * mm + details_size * 1.2,
                       ellipsize(category, regular, details_size, width))

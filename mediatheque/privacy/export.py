@@ -5,17 +5,19 @@ trail recorded about them. As JSON for a machine, as a PDF in the member's langu
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mediatheque import formatting
 from mediatheque.audit import record_audit
 from mediatheque.errors import UnknownBarcode
-from mediatheque.i18n import LANGUAGES, _, language
+from mediatheque.i18n import LANGUAGE_NAMES, LANGUAGES, _, language
 from mediatheque.models import AuditEntry, Copy, Hold, Loan, Member, Record, ReplacedCard
 from mediatheque.permissions import Actor, Permission
 from mediatheque.reports.files import atomic_output, suffix_of
@@ -31,9 +33,11 @@ def export_member_data(
     as plain JSON-ready values. The export itself is audited (member id only)."""
     actor.require(Permission.MEMBERS)
     member = _member(session, barcode.strip())
+    library = load_library_settings(session)
     data: dict[str, Any] = {
         "exported_at": now.isoformat(),
-        "library": load_library_settings(session).name,
+        "library": library.name,
+        "timezone": library.timezone,
         "member": {
             "barcode": member.barcode,
             "first_name": member.first_name,
@@ -126,6 +130,13 @@ def write_member_data(data: dict[str, Any], path: Path) -> Path:
     return path
 
 
+def _zone(name: object) -> ZoneInfo:
+    try:
+        return ZoneInfo(str(name)) if name else ZoneInfo("Asia/Almaty")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Almaty")
+
+
 def _write_pdf(data: dict[str, Any], path: Path) -> None:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -154,13 +165,27 @@ def _write_pdf(data: dict[str, Any], path: Path) -> None:
         made.setStyle(TableStyle(style))
         return made
 
+    zone = _zone(data.get("timezone"))
+
     def when(text: str | None) -> str:
+        """An instant or a day of the export, as the member's language writes it."""
         if not text:
             return "—"
         try:
-            return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+            instant = datetime.fromisoformat(text)
         except ValueError:
-            return date.fromisoformat(text).isoformat()
+            return day(text)
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=UTC)
+        return formatting.moment(instant, zone)
+
+    def day(text: str | None) -> str:
+        if not text:
+            return "—"
+        try:
+            return formatting.short_day(date.fromisoformat(text[:10]))
+        except ValueError:
+            return text
 
     story: list[Any] = [
         Paragraph(escape(data["library"] or "Médiathèque"), title),
@@ -178,9 +203,11 @@ def _write_pdf(data: dict[str, Any], path: Path) -> None:
         [_("E-mail"), member["email"] or "—"],
         [_("Phone"), member["phone"] or "—"],
         [_("Address"), member["address"] or "—"],
-        [_("Language"), member["preferred_language"]],
+        [_("Language"), LANGUAGE_NAMES.get(member["preferred_language"],
+                                           member["preferred_language"])],
         [_("Category"), member["category"]],
-        [_("Membership"), f"{member['membership_start']} → {member['membership_expiry']}"],
+        [_("Membership"),
+         f"{day(member['membership_start'])} → {day(member['membership_expiry'])}"],
         [_("Status"), member["status"]],
         [_("Keeps reading history"), yes if member["history_opt_in"] else no],
         [_("Notes"), member["notes"] or "—"],
@@ -196,7 +223,7 @@ def _write_pdf(data: dict[str, Any], path: Path) -> None:
     if data["loans"]:
         story.append(table([[_("Title"), _("Copy"), _("Borrowed"), _("Due"), _("Returned")]] + [
             [loan["title"] or "—", loan["copy"] or "—", when(loan["loaned_at"]),
-             loan["due_on"], when(loan["returned_at"])] for loan in data["loans"]
+             day(loan["due_on"]), when(loan["returned_at"])] for loan in data["loans"]
         ], [62 * mm, 25 * mm, 28 * mm, 22 * mm, 28 * mm]))
     else:
         story.append(Paragraph(escape(_("None: returned loans are anonymised.")), body))

@@ -103,6 +103,7 @@ class MonthlyReport:
     acquisitions: tuple[NewCopy, ...]
     members_by_category: tuple[CategoryCount, ...]
     overdue_bands: tuple[int, ...]  # count per rules.LATE_BANDS
+    currency: str = "KZT"  # the library's, for the prices of the acquisitions
 
     @property
     def is_empty(self) -> bool:
@@ -189,6 +190,7 @@ def monthly_report(
         members_by_category=_members_by_category(session, span, categories, borrowers,
                                                  loans_by_category),
         overdue_bands=tuple(bands),
+        currency=library.currency,
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from mediatheque.formatting import long_day, sheet_day_format
 from mediatheque.i18n import _
 from mediatheque.reports.files import atomic_output, suffix_of
 from mediatheque.reports.labels import media_type_label
@@ -79,11 +80,11 @@ def _write_xlsx(path: Path, rows: list[list[object]], today: date) -> None:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = sheet_title(_("Overdue (personal data)"))
-    put(sheet, 1, 1, _("Overdue loans on {date}").format(date=today.isoformat())).font = (
+    put(sheet, 1, 1, _("Overdue loans on {date}").format(date=long_day(today))).font = (
         TITLE_FONT)
     put(sheet, 2, 1, _("This file contains personal data of members: keep it safe, do not "
                        "forward it, and delete it once the follow-up is done.")).font = NOTE_FONT
-    formats = ["", "@", "", "", "@", "", "", "@", "", "yyyy-mm-dd", "0", "0", "0"]
+    formats = ["", "@", "", "", "@", "", "", "@", "", sheet_day_format(), "0", "0", "0"]
     widths = [28, 16, 16, 28, 16, 9, 48, 16, 18, 12, 10, 12, 12]
     write_table(sheet, top=4, headers=_headers(), rows=rows, formats=formats, widths=widths)
     sheet.row_dimensions[4].height = 32

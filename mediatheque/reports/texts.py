@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
+from mediatheque.formatting import LOCALES, long_day, short_day
+from mediatheque.i18n import _, ngettext
 
-from mediatheque.i18n import _, current_language, ngettext
-
-LOCALES = {"fr": "fr_FR", "ru": "ru_RU", "kk": "kk_KZ", "en": "en_GB"}
+__all__ = ["LOCALES", "long_date", "short_date"]
 
 
 def long_date(day: date) -> str:
     """5 novembre 2026 / 5 ноября 2026 г. / 2026 ж. 5 қараша / 5 November 2026."""
-    return format_date(day, format="long", locale=LOCALES.get(current_language(), "fr_FR"))
+    return long_day(day)
 
 
 def short_date(day: date) -> str:
-    return format_date(day, format="medium", locale=LOCALES.get(current_language(), "fr_FR"))
+    return short_day(day)
 
 
 def level_title(level: int) -> str:

@@ -10,31 +10,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from mediatheque.i18n import _, current_language, language
+from mediatheque.formatting import month_year, sheet_day_format, sheet_money_format
+from mediatheque.i18n import _, language, ngettext
 from mediatheque.reports.files import atomic_output, suffix_of
 from mediatheque.reports.labels import acquisition_label, language_label, media_type_label
 from mediatheque.reports.monthly import SUMMARY_KEYS, MonthlyReport, shift_month
 from mediatheque.reports.rules import LATE_BANDS
 from mediatheque.reports.sheets import NOTE_FONT, TITLE_FONT, put, sheet_title, write_table
-from mediatheque.reports.texts import LOCALES
 
 INT = "#,##0"
 CHANGE = "+#,##0;-#,##0;0"
 PERCENT = "+0.0%;-0.0%;0.0%"
-DAY = "yyyy-mm-dd"
-MONEY = "#,##0.00"
 
 
 def month_name(month: date) -> str:
     """"novembre 2026", "Қараша 2026"… in the current language."""
-    text = format_date(month, format="LLLL yyyy", locale=LOCALES.get(current_language(), "fr"))
-    return text[:1].upper() + text[1:]
+    return month_year(month)
 
 
 def summary_label(key: str) -> str:
@@ -52,7 +48,7 @@ def summary_label(key: str) -> str:
 def band_label(index: int) -> str:
     low, high = LATE_BANDS[index]
     if high is None:
-        return _("{low} days and more").format(low=low)
+        return ngettext("{low} day and more", "{low} days and more", low).format(low=low)
     return _("{low}–{high} days").format(low=low, high=high)
 
 
@@ -76,7 +72,7 @@ def write_monthly_workbook(
             if progress is not None:
                 progress(index, len(builders) + 1)
         workbook.properties.title = _("Monthly report {month}").format(
-            month=report.month.strftime("%Y-%m"))
+            month=month_name(report.month))
         workbook.properties.creator = "Médiathèque"
         with atomic_output(path) as temporary:
             workbook.save(temporary)
@@ -196,7 +192,7 @@ def _per_day(workbook: Workbook, report: MonthlyReport) -> None:
     sheet = _sheet(workbook, _("Loans per day"), report)
     rows = [[day, count] for day, count in report.loans_per_day]
     first, last = write_table(sheet, top=4, headers=[_("Day"), _("Loans")], rows=rows,
-                              formats=[DAY, INT], widths=[14, 10])
+                              formats=[sheet_day_format(), INT], widths=[14, 10])
     chart = LineChart()
     chart.title = _("Loans per day")
     chart.y_axis.title = _("Loans")
@@ -255,7 +251,8 @@ def _acquisitions(workbook: Workbook, report: MonthlyReport) -> None:
     write_table(sheet, top=4, headers=[
         _("Acquired on"), _("Title"), _("Media type"), _("Copy"), _("Acquisition"),
         _("Price"), _("Location")], rows=rows,
-        formats=[DAY, "", "", "@", "", MONEY, ""], widths=[13, 56, 20, 16, 18, 12, 14])
+        formats=[sheet_day_format(), "", "", "@", "",
+                 sheet_money_format(report.currency), ""], widths=[13, 56, 20, 16, 18, 12, 14])
     if not rows:
         _empty_note(sheet, 6, _("No new copies this month."))
 

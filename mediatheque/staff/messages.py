@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mediatheque import errors
+from mediatheque import errors, formatting
 from mediatheque.i18n import _
 
 
@@ -47,5 +47,6 @@ def describe(error: errors.MediathequeError) -> str | None:
 
 def _when(moment: object) -> str:
     if isinstance(moment, datetime):
-        return moment.strftime("%Y-%m-%d %H:%M")
+        # an aware instant is shown in this computer's time zone, in the current language
+        return formatting.moment(moment.astimezone() if moment.tzinfo else moment)
     return str(moment)

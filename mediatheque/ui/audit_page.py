@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediatheque.db import Database
-from mediatheque.i18n import _
+from mediatheque.formatting import number
+from mediatheque.i18n import _, ngettext
 from mediatheque.permissions import Actor, Permission
 from mediatheque.staff.audit_log import AuditFilter, AuditRow, audit_vocabulary, read_audit
 from mediatheque.ui.context import AppContext
@@ -301,4 +302,5 @@ class AuditPage(Page):
             self.count.clear()
             return
         self.model.load(actor, self.current_filter(), self.context.library().zone)
-        self.count.setText(_("{n} entries").format(n=self.model.total))
+        total = self.model.total
+        self.count.setText(ngettext("{n} entry", "{n} entries", total).format(n=number(total)))

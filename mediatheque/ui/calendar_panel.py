@@ -43,9 +43,12 @@ from mediatheque.circulation.config import (
     load_circulation_settings,
 )
 from mediatheque.errors import MediathequeError
+from mediatheque.formatting import long_day, short_day
 from mediatheque.i18n import _, ngettext
 from mediatheque.ui import dialogs
 from mediatheque.ui.context import AppContext
+from mediatheque.ui.formatting import day_edit_format
+from mediatheque.ui.widgets import count_suffix
 
 
 def weekday_names() -> list[str]:
@@ -151,7 +154,7 @@ class CalendarPanel(QGroupBox):
         self.end = QDateEdit()
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(day_edit_format())
         self.from_label.setBuddy(self.start)
         self.to_label.setBuddy(self.end)
         self.reason = QLineEdit()
@@ -195,7 +198,7 @@ class CalendarPanel(QGroupBox):
         self.setTitle(_("Loans: opening days, closures and holds"))
         self.block_overdue.setText(_("Refuse &loans while a member has overdue copies"))
         self.pickup_label.setText(_("A returned copy waits for the member who held it:"))
-        self.pickup_days.setSuffix(" " + _("days"))
+        count_suffix(self.pickup_days, lambda n: ngettext("{n} day", "{n} days", n))
         self.closed_label.setText(_("Closed every:"))
         for box, name in zip(self.weekday_boxes, weekday_names(), strict=True):
             box.setText(name)
@@ -235,7 +238,7 @@ class CalendarPanel(QGroupBox):
     def _fill_table(self) -> None:
         self.table.setRowCount(len(self._closures))
         for row, closure in enumerate(self._closures):
-            cells = [closure.start_on.isoformat(), closure.end_on.isoformat(),
+            cells = [short_day(closure.start_on), short_day(closure.end_on),
                      closure_kind_label(closure.kind), closure.reason or ""]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -294,7 +297,7 @@ class CalendarPanel(QGroupBox):
         question = _(
             "Close the library from {start} to {end}? The loans due on those days will "
             "fall due on the next open day."
-        ).format(start=start.isoformat(), end=end.isoformat())
+        ).format(start=long_day(start), end=long_day(end))
         if not dialogs.confirm(self, _("Emergency closure"), question, _("Close")):
             return
         saved, done = self._write(lambda session, now: declare_emergency_closure(
@@ -305,7 +308,7 @@ class CalendarPanel(QGroupBox):
             self.result.setText(ngettext(
                 "Emergency closure declared: {n} due date moved to {date}.",
                 "Emergency closure declared: {n} due dates moved to {date}.",
-                done.moved_loans).format(n=done.moved_loans, date=done.new_due_on.isoformat()))
+                done.moved_loans).format(n=done.moved_loans, date=long_day(done.new_due_on)))
         else:
             self.result.setText(_("Emergency closure declared: no loan was due on those days."))
         self.reason.clear()

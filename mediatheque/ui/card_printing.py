@@ -31,6 +31,7 @@ from mediatheque.printing.document import PrintResult
 from mediatheque.printing.service import print_member_cards
 from mediatheque.printing.settings import load_printing_settings
 from mediatheque.ui.context import AppContext
+from mediatheque.ui.formatting import day_edit_format
 from mediatheque.ui.print_batch import BatchPrintDialog, run_dialog
 
 
@@ -73,7 +74,7 @@ class CardPrintingDialog(BatchPrintDialog):
             self.choice.addButton(button)
         self.since_date = QDateEdit()
         self.since_date.setCalendarPopup(True)
-        self.since_date.setDisplayFormat("yyyy-MM-dd")
+        self.since_date.setDisplayFormat(day_edit_format())
         today = context.clock().astimezone(context.library().zone).date()
         start = today - timedelta(days=7)
         self.since_date.setDate(QDate(start.year, start.month, start.day))
@@ -133,8 +134,11 @@ class CardPrintingDialog(BatchPrintDialog):
         return "cards.pdf"
 
     def summary(self, result: PrintResult) -> str:
-        return ngettext("{count} card on {pages} page(s).", "{count} cards on {pages} page(s).",
-                        result.count).format(count=result.count, pages=result.pages)
+        cards = ngettext("{count} card", "{count} cards", result.count).format(
+            count=result.count)
+        pages = ngettext("{pages} page", "{pages} pages", result.pages).format(
+            pages=result.pages)
+        return _("{cards}, {pages}.").format(cards=cards, pages=pages)
 
 
 def open_card_printing(parent: QWidget | None, context: AppContext,

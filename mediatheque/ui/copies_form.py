@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediatheque.catalogue.copies import CopyInput
+from mediatheque.formatting import plain_decimal
 from mediatheque.i18n import _
 from mediatheque.models.vocabulary import AcquisitionMode, CopyStatus
 from mediatheque.ui.catalogue_labels import (
@@ -122,7 +123,8 @@ class CopiesForm(QGroupBox):
 
     def price_value(self) -> Decimal | None:
         """The price typed ('12,50' or '12.50'); raises ValueError when it is not one."""
-        text = self.price.text().strip().replace(",", ".").replace(" ", "")
+        text = self.price.text().strip().replace(",", ".")
+        text = "".join(text.split())  # spaces, no-break spaces: "1 234,50"
         if not text:
             return None
         try:
@@ -139,7 +141,8 @@ class CopiesForm(QGroupBox):
         try:
             self.price_value()
         except ValueError:
-            self.error.show_message(_("The price must be a number, such as 12.50."))
+            self.error.show_message(_("The price must be a number, such as {example}.").format(
+                example=plain_decimal(Decimal("12.50"))))
             self.price.setFocus()
             return False
         return True
@@ -154,7 +157,7 @@ class CopiesForm(QGroupBox):
         if copy.acquired_on:
             day = copy.acquired_on
             self.acquired_on.setDate(QDate(day.year, day.month, day.day))
-        self.price.setText("" if copy.price is None else str(copy.price))
+        self.price.setText("" if copy.price is None else plain_decimal(copy.price))
         self.public_note.setText(copy.public_note or "")
         self.notes.setText(copy.notes or "")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediatheque.circulation import MemberPanel
+from mediatheque.formatting import short_day
 from mediatheque.i18n import _, ngettext
 
 RED = QColor("#b00020")
@@ -30,9 +31,8 @@ MAX_QUEUE_LINES = 60
 
 
 def short_date(day: date) -> str:
-    from PySide6.QtCore import QLocale
-
-    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+    """22 nov. 2026 / 22 нояб. 2026 г.: the same Babel format as every other page."""
+    return short_day(day)
 
 
 def warning_text(code: str) -> str:

@@ -5,35 +5,31 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
-
+from mediatheque import formatting
 from mediatheque.db import Database
-from mediatheque.i18n import _, current_language
+from mediatheque.i18n import _
 
 KIB = 1024
 
 
 def format_instant(moment: datetime, zone: ZoneInfo) -> str:
     """'22 nov. 2026 15:40' in the library's time zone and the interface language."""
-    local = moment.astimezone(zone)
-    language = current_language()
-    day = format_date(local, "medium", locale=language)
-    return f"{day} {format_time(local, 'short', locale=language)}"
+    return formatting.moment(moment, zone)
 
 
 def format_size(size: int) -> str:
-    language = current_language()
     if size < KIB * KIB:
-        return _("{size} KB").format(
-            size=format_decimal(max(1, round(size / KIB)), locale=language)
-        )
-    return _("{size} MB").format(
-        size=format_decimal(round(size / KIB / KIB, 1), "#,##0.0", locale=language)
-    )
+        return _("{size} KB").format(size=formatting.number(max(1, round(size / KIB))))
+    return _("{size} MB").format(size=formatting.decimal(round(size / KIB / KIB, 1), 1))
 
 
 def engine_name(database: Database) -> str:
     return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(
         database.dialect, database.dialect
     )
+
+
+def day_edit_format() -> str:
+    """The display format of a date field in the interface language, with a four-digit
+    year: 22/11/2026 (fr, en), 22.11.2026 (ru, kk)."""
+    return formatting.sheet_day_format().replace("mm", "MM")

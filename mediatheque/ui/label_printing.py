@@ -37,6 +37,7 @@ from mediatheque.printing.labels import A4_HEIGHT_MM, A4_WIDTH_MM, LABEL_PRESETS
 from mediatheque.printing.service import print_copy_labels
 from mediatheque.printing.settings import load_printing_settings
 from mediatheque.ui.context import AppContext
+from mediatheque.ui.formatting import day_edit_format
 from mediatheque.ui.print_batch import BatchPrintDialog, run_dialog
 
 CUSTOM = "custom"
@@ -191,7 +192,7 @@ class LabelPrintingDialog(BatchPrintDialog):
         self.choice.addButton(self.since)
         self.since_date = QDateEdit()
         self.since_date.setCalendarPopup(True)
-        self.since_date.setDisplayFormat("yyyy-MM-dd")
+        self.since_date.setDisplayFormat(day_edit_format())
         if since is None:
             today = context.clock().astimezone(context.library().zone).date()
             since = today - timedelta(days=7)
@@ -318,9 +319,11 @@ class LabelPrintingDialog(BatchPrintDialog):
         return "labels.pdf"
 
     def summary(self, result: PrintResult) -> str:
-        return ngettext("{count} label on {pages} sheet(s).",
-                        "{count} labels on {pages} sheet(s).",
-                        result.count).format(count=result.count, pages=result.pages)
+        labels = ngettext("{count} label", "{count} labels", result.count).format(
+            count=result.count)
+        sheets = ngettext("{pages} sheet", "{pages} sheets", result.pages).format(
+            pages=result.pages)
+        return _("{cards}, {pages}.").format(cards=labels, pages=sheets)
 
 
 def open_label_printing(parent: QWidget | None, context: AppContext,

@@ -8,9 +8,15 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from mediatheque.formatting import long_day, number, short_day
 from mediatheque.i18n import LANGUAGE_NAMES, _, ngettext
 from mediatheque.members.reading import MemberDetails
 from mediatheque.ui.members_table import EXPIRED_COLOUR
+
+
+def _unbroken(text: str) -> str:
+    """A date that never breaks over two lines in the narrow pane."""
+    return text.replace(" ", "\u00a0")
 
 
 class MemberDetailPane(QScrollArea):
@@ -44,7 +50,7 @@ class MemberDetailPane(QScrollArea):
         lines = [f"<h2>{escape(details.last_name)} {escape(details.first_name)}</h2>",
                  "<p>" + _("Card: {barcode}").format(barcode=f"<b>{escape(details.barcode)}</b>")
                  + "</p>"]
-        expiry = details.membership_expiry.strftime("%d.%m.%Y")
+        expiry = long_day(details.membership_expiry)
         if details.expired:
             membership = "<span style='color:{c}'><b>{t}</b></span>".format(
                 c=EXPIRED_COLOUR, t=escape(_("Membership expired on {date}").format(date=expiry)))
@@ -68,13 +74,12 @@ class MemberDetailPane(QScrollArea):
         lines.append(f"<p><b>{escape(text)}</b></p>")
         if details.loans:
             lines.append("<ul>" + "".join(
-                "<li>{title} — {due}</li>".format(
-                    title=escape(loan.title), due=loan.due_on.strftime("%d.%m.%Y"))
+                f"<li>{escape(loan.title)} — {_unbroken(short_day(loan.due_on))}</li>"
                 for loan in details.loans) + "</ul>")
         if details.holds:
             lines.append("<p>" + escape(ngettext("{n} hold", "{n} holds", len(details.holds))
                                         .format(n=len(details.holds))) + "</p>")
-        lines.append("<p>" + escape(_("Loans in all: {n}").format(n=details.loans_in_all))
+        lines.append("<p>" + escape(_("Loans in all: {n}").format(n=number(details.loans_in_all)))
                      + "</p>")
         if details.replaced_cards:
             lines.append("<p>" + escape(_("Replaced cards (refused): {codes}").format(

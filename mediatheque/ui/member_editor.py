@@ -32,6 +32,7 @@ from mediatheque.members.validation import default_expiry
 from mediatheque.messages import describe_error
 from mediatheque.models.vocabulary import MemberStatus
 from mediatheque.ui.context import AppContext
+from mediatheque.ui.formatting import day_edit_format
 from mediatheque.ui.widgets import ErrorLabel, LanguageCombo
 
 
@@ -83,7 +84,7 @@ class MemberEditor(QDialog):
         self.expiry = QDateEdit(to_qdate(self.today))
         for edit in (self.start, self.expiry):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setDisplayFormat(day_edit_format())
         self.barcode = QLineEdit()
         self.blocked = QCheckBox()
         self.notes = QPlainTextEdit()

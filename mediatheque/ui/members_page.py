@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mediatheque.db import Database
 from mediatheque.errors import MediathequeError
+from mediatheque.formatting import long_day, number, short_day
 from mediatheque.i18n import _, ngettext
 from mediatheque.members.deletion import delete_member
 from mediatheque.members.membership import renew_membership, replace_card
@@ -194,6 +195,13 @@ class MembersPage(Page):
             needed = header.sectionSizeFromContents(column).width()
             if header.sectionSize(column) < needed:
                 header.resizeSection(column, needed)
+        # the widest date of this language ("28 сент. 2026 г.") fits the expiry column
+        metrics = self.table.fontMetrics()
+        widest = max(metrics.horizontalAdvance(short_day(date(2026, month, 28)))
+                     for month in range(1, 13)) + 16
+        expiry = COLUMNS.index("expiry")
+        if header.sectionSize(expiry) < widest:
+            header.resizeSection(expiry, widest)
         self.detail.retranslate()
         self._update_count()
 
@@ -228,7 +236,8 @@ class MembersPage(Page):
 
     def _update_count(self) -> None:
         total = self.model.total
-        self.count_label.setText(ngettext("{n} member", "{n} members", total).format(n=total))
+        self.count_label.setText(ngettext("{n} member", "{n} members", total).format(
+            n=number(total)))
 
     def tell(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
@@ -313,7 +322,7 @@ class MembersPage(Page):
         saved = editor.saved
         if details is None:
             self.tell(_("Member registered: card {barcode}, valid until {date}.").format(
-                barcode=saved.barcode, date=saved.membership_expiry.strftime("%d.%m.%Y")))
+                barcode=saved.barcode, date=long_day(saved.membership_expiry)))
         else:
             self.tell(_("Member saved."))
         self._reload_and_show(saved.member_id)
@@ -335,7 +344,7 @@ class MembersPage(Page):
             now=self.context.clock()), _("The membership was not renewed"))
         if isinstance(expiry, date):
             self.tell(_("Membership renewed until {date}.").format(
-                date=expiry.strftime("%d.%m.%Y")))
+                date=long_day(expiry)))
             self._reload_and_show(member_id)
 
     def replace_card(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from mediatheque.db import Database
+from mediatheque.formatting import short_day
 from mediatheque.i18n import _
 from mediatheque.members.search import MemberPage, MemberRow, search_members
 from mediatheque.permissions import Actor
@@ -108,7 +109,7 @@ class MembersModel(PagedSearchModel):
             return row.category_name
         if key == "contact":
             return " · ".join(c for c in (row.email, row.phone) if c)
-        return row.membership_expiry.strftime("%d.%m.%Y")
+        return short_day(row.membership_expiry)
 
     def member_id(self, row: int) -> int | None:
         return self.rows[row].member_id if 0 <= row < len(self.rows) else None

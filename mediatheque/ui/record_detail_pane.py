@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediatheque.catalogue.reading import CopyLine, RecordDetail
-from mediatheque.i18n import _, current_language
+from mediatheque.formatting import short_day
+from mediatheque.i18n import _
 from mediatheque.ui.catalogue_labels import (
     AUDIENCES,
     COPY_STATUSES,
@@ -37,7 +37,7 @@ COVER_SIZE = (120, 170)
 
 
 def format_day(day: date | None) -> str:
-    return format_date(day, "medium", locale=current_language()) if day else ""
+    return short_day(day) if day else ""
 
 
 def copy_state(line: CopyLine) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mediatheque.errors import MediathequeError
 from mediatheque.exchange.reference import ReferenceSummary, list_references, remove_reference
+from mediatheque.formatting import number, short_day
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
 from mediatheque.ui import dialogs
@@ -83,8 +84,8 @@ class ReferencePanel(QGroupBox):
         self.table.setRowCount(len(self.catalogues))
         for row, catalogue in enumerate(self.catalogues):
             for column, text in enumerate((catalogue.code, catalogue.name,
-                                           str(catalogue.records),
-                                           f"{catalogue.loaded_at:%Y-%m-%d}")):
+                                           number(catalogue.records),
+                                           short_day(catalogue.loaded_at.date()))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self._selection_changed()
 

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -33,7 +32,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from mediatheque.errors import MediathequeError
-from mediatheque.i18n import _, current_language, ngettext
+from mediatheque.formatting import month_year, short_day
+from mediatheque.i18n import _, ngettext
 from mediatheque.models import MemberCategory
 from mediatheque.models.vocabulary import MediaType
 from mediatheque.permissions import Permission
@@ -51,11 +51,11 @@ from mediatheque.reports.notices import EMAIL, LETTER, plan_notices
 from mediatheque.reports.overdue import OverdueFilter, OverdueMember
 from mediatheque.reports.overdue_export import default_overdue_name
 from mediatheque.reports.sending import NoticeRun, send_notices
-from mediatheque.reports.texts import LOCALES
 from mediatheque.ui import dialogs
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.page import Page
 from mediatheque.ui.runner import Task
+from mediatheque.ui.widgets import count_suffix
 
 REMINDER_DAYS = 5  # the workbook reminder shows on the first days of a month
 MONTHS_OFFERED = 25
@@ -73,9 +73,17 @@ def open_externally(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def two_lines(text: str) -> str:
+    """A column header broken at the space nearest its middle ("Notice\nreached")."""
+    spaces = [index for index, char in enumerate(text) if char == " "]
+    if not spaces:
+        return text
+    middle = min(spaces, key=lambda index: abs(index - len(text) / 2))
+    return text[:middle] + "\n" + text[middle + 1:]
+
+
 def month_label(month: date) -> str:
-    text = format_date(month, format="LLLL yyyy", locale=LOCALES.get(current_language(), "fr"))
-    return text[:1].upper() + text[1:]
+    return month_year(month)
 
 
 def level_text(level: int) -> str:
@@ -127,7 +135,7 @@ class ReportsPage(Page):
         for combo in (self.category, self.media):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(20)  # "Все типы документов"
         filters = QHBoxLayout()
         for widget in (self.days_label, self.days, self.category_label, self.category,
                        self.media_label, self.media):
@@ -214,15 +222,17 @@ class ReportsPage(Page):
 
     def retranslate(self) -> None:
         self.overdue_box.setTitle(_("Overdue loans"))
-        self.days_label.setText(_("At least"))
-        self.days.setSuffix(" " + _("days late"))
+        self.days_label.setText(_("Late by at least"))
+        count_suffix(self.days, lambda n: ngettext("{n} day", "{n} days", n))
         self.category_label.setText(_("Cate&gory:"))
         self.media_label.setText(_("&Media type:"))
         self.refresh_button.setText(_("&Refresh"))
         self.tree.setHeaderLabels([
             _("Member / title"), _("Card / copy"), _("Category / due on"),
             _("Contact / media type"),
-            _("Days late"), _("Notice reached"), _("Notice sent"),
+            # the number columns take two-line headers: the names keep the width
+            *(two_lines(text) for text in (_("Days late"), _("Notice reached"),
+                                          _("Notice sent"))),
         ])
         self.letters_button.setText(_("&Letters (PDF)…"))
         self.send_button.setText(_("Send &notices…"))
@@ -345,8 +355,7 @@ class ReportsPage(Page):
             for loan in member.loans:
                 child = QTreeWidgetItem(top, [
                     loan.title, loan.copy_barcode,
-                    format_date(loan.due_on, format="medium",
-                                locale=LOCALES.get(current_language(), "fr")),
+                    short_day(loan.due_on),
                     media_type_label(loan.media_type), str(loan.days_late),
                     level_text(loan.level_reached), level_text(loan.level_sent),
                 ])

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediatheque.errors import MediathequeError
-from mediatheque.i18n import _
+from mediatheque.i18n import _, ngettext
 from mediatheque.messages import describe_error, role_label
 from mediatheque.models.vocabulary import StaffRole, words
 from mediatheque.permissions import Actor, Permission
@@ -46,7 +46,7 @@ from mediatheque.staff.settings import MAX_IDLE_MINUTES
 from mediatheque.ui import dialogs
 from mediatheque.ui.context import AppContext
 from mediatheque.ui.formatting import format_instant
-from mediatheque.ui.widgets import ErrorLabel
+from mediatheque.ui.widgets import ErrorLabel, count_suffix
 
 LOGIN_ROLE = Qt.ItemDataRole.UserRole
 ROLES = words(StaffRole)
@@ -348,7 +348,7 @@ class PrivacyPanel(QGroupBox):
             "their reading history."))
         self.days_label.setText(_("Forget the borrower this many days after the return "
                                   "(0: at once):"))
-        self.days.setSuffix(" " + _("days"))
+        count_suffix(self.days, lambda n: ngettext("{n} day", "{n} days", n))
         self.save_button.setText(_("Save"))
         self.refresh()
 

@@ -4,12 +4,13 @@ language, and a field-error label."""
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
 from babel import Locale
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QSpinBox, QWidget
 
 from mediatheque.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 
@@ -147,3 +148,22 @@ class ErrorLabel(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+def count_suffix(spin: QSpinBox, texts: Callable[[int], str]) -> None:
+    """Words around a spin box's number that follow the language's plural rules: `texts(n)`
+    returns e.g. `ngettext("{n} day", "{n} days", n)`; what precedes "{n}" becomes the
+    prefix, what follows the suffix ("1 day", "2 days"; "2 дня", "5 дней"). Call it again
+    from retranslate(): the box keeps one connection."""
+
+    def apply(value: int) -> None:
+        before, _n, after = texts(value).partition("{n}")
+        spin.setPrefix(before)
+        spin.setSuffix(after)
+
+    previous = getattr(spin, "_count_suffix", None)
+    if previous is not None:
+        spin.valueChanged.disconnect(previous)
+    spin._count_suffix = apply  # type: ignore[attr-defined]
+    spin.valueChanged.connect(apply)
+    apply(spin.value())

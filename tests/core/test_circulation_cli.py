@@ -119,7 +119,8 @@ def test_bad_at_values(capsys: pytest.CaptureFixture[str], world: World,
 def test_text_output_and_renew_all(capsys: pytest.CaptureFixture[str], world: World,
                                    tmp_path: Path) -> None:
     code, out, _ = run(capsys, world, tmp_path, "loan", "M-ALICE", "C1", json_output=False)
-    assert code == 0 and "Lent C1" in out and "2026-12-12" in out
+    # the due date as the reader writes it (the CLI speaks English here), not ISO
+    assert code == 0 and "Lent C1" in out and "12 December 2026" in out
     code, payload, _ = run(capsys, world, tmp_path, "renew", "--member", "M-ALICE")
     # Lent today: a renewal would give no extra day, so none is used up.
     assert code == 1 and payload["refused"][0]["reason"] == "renewal_too_soon"

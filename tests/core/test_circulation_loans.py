@@ -21,6 +21,7 @@ from mediatheque.circulation import (
 from mediatheque.circulation.config import CirculationSettings, save_circulation_settings
 from mediatheque.db import Database
 from mediatheque.errors import InvalidValue, LoanRefused, PermissionDenied, UnknownBarcode
+from mediatheque.formatting import long_day
 from mediatheque.messages import describe_error
 from mediatheque.models import AuditEntry, Copy, Hold, Loan, Member, Record, ReplacedCard
 from mediatheque.permissions import Actor
@@ -177,7 +178,7 @@ def test_a_copy_on_loan_says_to_whom_and_until_when(world: World) -> None:
     error = refusal(world, world.boris, "C1")
     assert error.reason == "copy_on_loan"
     assert error.detail == {"on_loan_to": world.alice, "due": "2026-12-12"}
-    assert "2026-12-12" in describe_error(error)
+    assert long_day(date(2026, 12, 12)) in describe_error(error)  # written in words
 
 
 def test_the_same_copy_scanned_twice_is_already_borrowed(world: World) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -148,6 +149,11 @@ def test_a_members_own_data_as_json_and_pdf(database: Database, tmp_path: Path) 
     document.close()
     for expected in ("Борис", "Ким", "Germinal", "Amélie", "+7 701 123 45 67"):
         assert expected in page_text
+    # dates as a Russian reader writes them, in the library's time zone (UTC+5): no ISO
+    readable = page_text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "21 нояб. 2026 г. 14:30" in readable
+    assert "Русский" in readable  # the language by its name, not "ru"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", readable)
     with database.read() as session:  # the export itself is in the audit trail, id only
         entry = session.scalars(select(AuditEntry).where(
             AuditEntry.action == "member_data_export")).one()

@@ -261,7 +261,13 @@ def test_the_workbook_holds_the_figures_and_no_formula(database: Database, tmp_p
     per_day = workbook.worksheets[2]
     assert any(isinstance(chart, LineChart) for chart in per_day._charts)
     assert per_day.cell(5, 1).value == datetime(2026, 10, 1)
-    assert per_day.cell(5, 1).number_format == "yyyy-mm-dd"
+    assert per_day.cell(5, 1).number_format == "dd.mm.yyyy"  # as Russian dates are written
+    acquisitions = workbook.worksheets[6]
+    assert acquisitions.cell(5, 1).number_format == "dd.mm.yyyy"
+    assert acquisitions.cell(5, 6).number_format == '#,##0.00" ₸"'  # the library's currency
+    assert workbook.properties.title == "Ежемесячный отчёт Октябрь 2026"
+    # the last band follows the Russian plural rules: 91 → "день"
+    assert workbook.worksheets[8].cell(10, 1).value == "91 день и более"
     assert sum(per_day.cell(r, 2).value for r in range(5, 36)) == expected["loans"]
     top = workbook.worksheets[3]
     assert top.cell(5, 1).value == EVIL and top.cell(5, 1).data_type == "s"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from mediatheque.circulation import check_out
 from mediatheque.circulation.calendar import closed_weekdays, list_closures
+from mediatheque.formatting import long_day
 from mediatheque.models import Copy, Loan, Member, MemberCategory, Record
 from mediatheque.permissions import LOCAL_ADMIN
 from mediatheque.ui import dialogs
@@ -103,7 +104,9 @@ def test_emergency_closure_moves_due_dates(panel: CalendarPanel, context: AppCon
     with context.database.read() as session:
         moved = session.scalars(select(Loan.due_on)).one()
     assert moved > due
-    assert moved.isoformat() in panel.result.text()
+    # the new due date as the desk's language writes it: "24 mars 2026", not ISO
+    assert long_day(moved) in panel.result.text()
+    assert moved.isoformat() not in panel.result.text()
     assert panel.table.rowCount() == 1
 
 
