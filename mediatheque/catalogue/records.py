@@ -113,7 +113,7 @@ class RecordInput:
         is not a person who can be asked to correct them."""
         languages = tuple(code for code in metadata.languages if LANGUAGE_CODE.match(code))
         country = metadata.country.upper() if metadata.country else None
-        media = metadata.media_type if metadata.media_type in words(MediaType) else None
+        media = metadata.media_type if metadata.media_type in MEDIA_TYPES else None
         return cls(
             title=_clip("title", metadata.title) or title_fallback,
             subtitle=_clip("subtitle", metadata.subtitle),
@@ -149,7 +149,7 @@ def _clip_person(person: Person) -> Person:
         surname=person.surname.strip()[: PERSON_LIMITS["surname"]],
         forenames=(person.forenames or "").strip()[: PERSON_LIMITS["forenames"]] or None,
         dates=(person.dates or "").strip()[: PERSON_LIMITS["dates"]] or None,
-        role=person.role if person.role in words(ContributorRole) else ContributorRole.AUTHOR,
+        role=person.role if person.role in ROLES else ContributorRole.AUTHOR,
         is_corporate=person.is_corporate,
     )
 

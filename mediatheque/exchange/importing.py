@@ -11,10 +11,10 @@ A copy already on the matched record is simply there already. Records announced 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +35,18 @@ from mediatheque.catalogue.duplicates import (
     person_key,
     title_key,
 )
+from mediatheque.catalogue.isbn import BOOKLAND_PREFIXES, is_valid_ean13
 from mediatheque.catalogue.records import resolve_identifiers, validated_columns
 from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
 from mediatheque.exchange.mapping import IncomingRecord
 from mediatheque.exchange.package import IncomingFile
 from mediatheque.exchange.reading import ReadIssue
 from mediatheque.models import Contributor, Copy, Location, Member, Record, RecordSearch
-from mediatheque.models.vocabulary import CopyStatus, words
 from mediatheque.permissions import Actor, Permission
 from mediatheque.settings import load_library_settings
 
 Progress = Callable[[int, int], None]
 BATCH = 5000  # records decided, then written, at a time
-_STATUSES = frozenset(words(CopyStatus))
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,12 @@ class _Plan:
 
 
 def _identifiers(record: IncomingRecord) -> tuple[str | None, str | None]:
+    isbn, ean = record.record.isbn, record.record.ean
+    if ean is None and isbn is not None and len(isbn) == 13 and isbn.isascii() \
+            and isbn.isdigit() and isbn.startswith(BOOKLAND_PREFIXES) and is_valid_ean13(isbn):
+        return isbn, None  # what the reader gives (an ISBN-13 already checked): as it is
     try:
-        return resolve_identifiers(record.record.isbn, record.record.ean)
+        return resolve_identifiers(isbn, ean)
     except (InvalidIsbn, InvalidValue):
         try:
             return resolve_identifiers(None, record.record.ean)
@@ -97,31 +100,16 @@ def _identifiers(record: IncomingRecord) -> tuple[str | None, str | None]:
 
 
 def _with_items(copy: CopyInput, incoming: IncomingFile) -> CopyInput:
-    """A copy completed from items.csv (location, status, acquisition, price)."""
+    """A copy completed from items.csv (location, status, acquisition, price: the values
+    package.py kept, already checked)."""
     item = incoming.items.get(copy.barcode or "")
     if item is None:
         return copy
-    status = copy.status
-    if item.status in _STATUSES:
-        status = item.status
-    acquired = copy.acquired_on
-    if item.acquired_on and acquired is None:
-        try:
-            acquired = date.fromisoformat(item.acquired_on)
-        except ValueError:
-            acquired = None
-    price = copy.price
-    if item.price and price is None:
-        try:
-            price = Decimal(item.price)
-        except InvalidOperation:
-            price = None
-        if price is not None and not 0 <= price < Decimal("1e10"):
-            price = None
-    location = copy.location_code or (item.location if item.location and
-                                      len(item.location) <= 20 else None)
-    return replace(copy, status=status, acquired_on=acquired, price=price,
-                   location_code=location)
+    location, status, acquired, price = item
+    return replace(copy, location_code=copy.location_code or location,
+                   status=status or copy.status,
+                   acquired_on=copy.acquired_on if copy.acquired_on is not None else acquired,
+                   price=copy.price if copy.price is not None else price)
 
 
 def _own_record_id(record: IncomingRecord, own_code: str | None) -> int | None:
@@ -142,8 +130,8 @@ def _validated(record: IncomingRecord, latest_year: int
         return None, CsvIssue(record.position, "missing_title")
     isbn13, ean = _identifiers(record)
     try:
-        values = validated_columns(replace(data, isbn=None, ean=None),
-                                   latest_year=latest_year, identifiers=(isbn13, ean))
+        # The identifiers given, validated_columns does not look at data.isbn/ean.
+        values = validated_columns(data, latest_year=latest_year, identifiers=(isbn13, ean))
     except InvalidValue as error:
         data = replace(data, year=None, country=None, original_language=None)
         try:
@@ -169,14 +157,15 @@ class _Decider:
         self.catalogue = load_duplicate_index(session, titles=False)
         self.in_file = DuplicateIndex()
         self.in_file_numbers: dict[str, int] = {}
-        self.positions: list[int] = []  # file position of each new record (global index)
-        self.written: list[int] = []    # their ids, once written
+        # File position of each new record (global index), and their ids once written:
+        # machine integers, as an import may create 200,000 records.
+        self.positions = array("q")
+        self.written = array("q")
         self.seen: set[str] = set()
         self.rejected: list[Issue] = []
         self.conflicts: list[Issue] = []
         self.duplicates: list[Issue] = []
         self.deleted = self.matched = self.copies = 0
-        self.record_ids: list[int] = []
         self._start_batch([])
 
     def _start_batch(self, records: list[IncomingRecord]) -> None:
@@ -209,8 +198,7 @@ class _Decider:
         _create_locations(self.session, self.plan, self.incoming)
         ids = write_decisions(self.session, decisions, self.now, check)
         _finish(self.session, self.plan, ids)
-        self.written += ids
-        self.record_ids += ids
+        self.written.extend(ids)
 
     def _copies(self, record: IncomingRecord, existing: int | None) -> tuple[CopyInput, ...]:
         copies: list[CopyInput] = []
@@ -260,7 +248,8 @@ class _Decider:
             # Two records with their own different 001 are two records of the sender.
             earlier = self.in_file_numbers.get(record.control_number) \
                 if record.control_number else self.in_file.match(row.isbn13, row.ean, key)
-        row = replace(row, copies=self._copies(record, existing))
+        row = PlannedRow(row.line, row.record, row.isbn13, row.ean,
+                         self._copies(record, existing), row.values)
         decisions = self.plan.decisions
         if existing is None and earlier is not None:
             self.duplicates.append(Issue(record.position, "duplicate_in_file",
@@ -389,7 +378,7 @@ def import_incoming(
         legacy_charset=tuple(legacy),
         flavours=flavours,
         dry_run=dry_run,
-        record_ids=tuple(decider.record_ids),
+        record_ids=tuple(decider.written),
     )
     if not dry_run:
         record_audit(session, actor, action="import_marc", entity="catalogue", entity_id=None,

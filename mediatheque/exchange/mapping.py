@@ -13,21 +13,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from pymarc import Field, Indicators, Leader, Subfield
-from pymarc import Record as PymarcRecord
-
-from mediatheque.catalogue.copies import CopyInput, clean_barcode
+from mediatheque.catalogue.copies import MAX_BARCODE, CopyInput, clean_barcode
 from mediatheque.catalogue.metadata import BookMetadata, Person
 from mediatheque.catalogue.providers.normalise import clean, languages, year_of
-from mediatheque.catalogue.providers.unimarc_reader import metadata_from_unimarc
-from mediatheque.catalogue.records import RecordInput, is_fle
+from mediatheque.catalogue.providers.unimarc_reader import UnimarcFields, metadata_from_unimarc
+from mediatheque.catalogue.records import CEFR_LEVELS, RecordInput, is_fle
 from mediatheque.errors import InvalidValue
 from mediatheque.exchange.marc import MarcRecord
 from mediatheque.exchange.reading import MARC21, ReadRecord
 from mediatheque.exchange.unimarc_writing import CODE_AUDIENCES, ITEM_TYPE_MEDIA
-from mediatheque.models.vocabulary import CefrLevel, ContributorRole, CopyStatus, MediaType, words
+from mediatheque.models.vocabulary import ContributorRole, CopyStatus, MediaType, words
 
 MAX_LOCATION = 20
+_NOT_DIGIT = re.compile(r"\D")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_LANGUAGE = re.compile(r"[a-z]{3}")
 _STATUSES = frozenset(words(CopyStatus))
 _MARC21_ROLES = {"aut": ContributorRole.AUTHOR, "trl": ContributorRole.TRANSLATOR,
                  "ill": ContributorRole.ILLUSTRATOR, "edt": ContributorRole.EDITOR,
@@ -43,19 +43,6 @@ class IncomingRecord:
     created_on: date | None = None
     deleted: bool = False
     metadata: BookMetadata | None = None  # for reference catalogues
-
-
-def to_pymarc(record: MarcRecord) -> PymarcRecord:
-    result = PymarcRecord()
-    result.leader = Leader(record.leader.ljust(24)[:24])
-    for field in record.fields:
-        if field.data is not None:
-            result.add_field(Field(tag=field.tag, data=field.data))
-        else:
-            result.add_field(Field(
-                tag=field.tag, indicators=Indicators(field.ind1 or " ", field.ind2 or " "),
-                subfields=[Subfield(code, value) for code, value in field.subfields]))
-    return result
 
 
 def _repair(text: str) -> str:
@@ -75,7 +62,7 @@ def _text(value: str | None) -> str | None:
 def _date(text: str | None) -> date | None:
     if not text:
         return None
-    digits = re.sub(r"\D", "", text)[:8]
+    digits = _NOT_DIGIT.sub("", text)[:8]
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])) if len(digits) == 8 \
             else None
@@ -86,7 +73,7 @@ def _date(text: str | None) -> date | None:
 def _price(text: str | None) -> Decimal | None:
     if not text:
         return None
-    match = re.search(r"\d+(?:[.,]\d+)?", text)
+    match = _NUMBER.search(text)
     if not match:
         return None
     try:
@@ -96,19 +83,27 @@ def _price(text: str | None) -> Decimal | None:
     return value if 0 <= value < Decimal("1e10") else None
 
 
-def copies_from_995(record: MarcRecord) -> tuple[CopyInput, ...]:
+def _barcode(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    code = raw.strip()
+    # The common case (printable ASCII without blanks) without clean_barcode's slow check.
+    if code and len(code) <= MAX_BARCODE and code.isascii() and code.isprintable() \
+            and " " not in code:
+        return code
+    try:
+        return clean_barcode(raw)
+    except InvalidValue:
+        return None
+
+
+def copies_from_995(record: MarcRecord | UnimarcFields) -> tuple[CopyInput, ...]:
     """One copy per 995: $f barcode (a bad one is replaced by a generated one), $k call
     number, $u public note; location $e (Koha) or $j (PMB); Koha's $5/$p/$o/$2 and PMB's
     $o status word when they say something we know."""
     copies = []
     for field in record.get("995"):
-        barcode: str | None = None
-        raw = field.first("f")
-        if raw:
-            try:
-                barcode = clean_barcode(raw)
-            except InvalidValue:
-                barcode = None
+        barcode = _barcode(field.first("f"))
         location = (field.first("e") or field.first("j") or "").strip() or None
         status = CopyStatus.AVAILABLE.value
         flag = (field.first("o") or "").strip()
@@ -130,45 +125,52 @@ def copies_from_995(record: MarcRecord) -> tuple[CopyInput, ...]:
     return tuple(copies)
 
 
-def _unimarc(read: ReadRecord, source: str) -> tuple[RecordInput, BookMetadata]:
-    marc = read.record
-    metadata = metadata_from_unimarc(to_pymarc(marc), source=source)
+def _unimarc(fields: UnimarcFields, source: str) -> tuple[RecordInput, BookMetadata]:
+    metadata = metadata_from_unimarc(fields, source=source)
     data = RecordInput.from_metadata(metadata)
-    title_field = marc.get("200")
+    changes: dict[str, object] = {}
+    title_field = fields.get("200")
     if title_field:
         titles = [t for t in (_text(v) for v in title_field[0].values("a")) if t]
-        data = replace(data, title=(" ; ".join(titles) or data.title)[:1000],
-                       part_number=(_text(title_field[0].first("h")) or "")[:100] or None,
-                       part_name=(_text(title_field[0].first("i")) or "")[:500] or None)
-    coded = marc.first("100", "a") or ""
+        changes["title"] = (" ; ".join(titles) or data.title)[:1000]
+        changes["part_number"] = (_text(title_field[0].first("h")) or "")[:100] or None
+        changes["part_name"] = (_text(title_field[0].first("i")) or "")[:500] or None
+    coded = fields.first("100", "a") or ""
     audience = CODE_AUDIENCES.get(coded[17:18], data.audience) if len(coded) > 17 else None
-    physical = marc.get("215")
-    series = marc.get("225")
-    original = (marc.first("101", "c") or "").strip().lower()
-    keywords = tuple(k for k in (_text(f.first("a")) for f in marc.get("610")) if k)
-    item_types = [(f.first("r") or "").strip().upper() for f in marc.get("995")]
+    physical = fields.get("215")
+    series = fields.get("225")
+    original = (fields.first("101", "c") or "").strip().lower()
+    keywords = tuple(k[:200] for k in (_text(f.first("a")) for f in fields.get("610")) if k)
     media = data.media_type
-    if media == MediaType.BOOK and item_types and item_types[0] in ("BD", "FLE"):
-        media = ITEM_TYPE_MEDIA[item_types[0]]
-    data = replace(
-        data,
-        media_type=media,
-        audience=audience or data.audience,
-        illustrations=(_text(physical[0].first("c")) or "")[:200] or None if physical else None,
-        dimensions=(_text(physical[0].first("d")) or "")[:100] or None if physical else None,
-        accompanying_material=(_text(physical[0].first("e")) or "")[:200] or None
-        if physical else None,
-        series=(_text(series[0].first("a")) or "")[:500] or None if series else data.series,
-        note="\n".join(n for n in (_text(f.first("a")) for f in marc.get("300")) if n) or None,
-        original_language=original if re.fullmatch(r"[a-z]{3}", original) else None,
-        keywords=tuple(k[:200] for k in keywords),
-    )
-    for field in marc.get("686"):
+    if media == MediaType.BOOK:
+        items = fields.get("995")
+        item_type = (items[0].first("r") or "").strip().upper() if items else ""
+        if item_type in ("BD", "FLE"):
+            media = ITEM_TYPE_MEDIA[item_type]
+    changes["media_type"] = media
+    changes["audience"] = audience or data.audience
+    if physical:
+        changes["illustrations"] = (_text(physical[0].first("c")) or "")[:200] or None
+        changes["dimensions"] = (_text(physical[0].first("d")) or "")[:100] or None
+        changes["accompanying_material"] = (_text(physical[0].first("e")) or "")[:200] or None
+    else:
+        changes["illustrations"] = changes["dimensions"] = None
+        changes["accompanying_material"] = None
+    if series:
+        changes["series"] = (_text(series[0].first("a")) or "")[:500] or None
+    changes["note"] = "\n".join(
+        n for n in (_text(f.first("a")) for f in fields.get("300")) if n) or None
+    changes["original_language"] = original if _LANGUAGE.fullmatch(original) else None
+    changes["keywords"] = keywords
+    level_found = None
+    for field in fields.get("686"):
         level = (field.first("a") or "").strip().upper()
-        if (field.first("2") or "").strip().lower() == "cecrl" and level in words(CefrLevel) \
-                and is_fle(data.media_type, data.subjects, data.keywords):
-            data = replace(data, cefr_level=level)
-    return data, metadata
+        if (field.first("2") or "").strip().lower() == "cecrl" and level in CEFR_LEVELS \
+                and is_fle(media, data.subjects, keywords):
+            level_found = level
+    if level_found is not None:
+        changes["cefr_level"] = level_found
+    return replace(data, **changes), metadata  # type: ignore[arg-type]
 
 
 def _marc21_people(marc: MarcRecord) -> tuple[Person, ...]:
@@ -244,10 +246,11 @@ def incoming_record(read: ReadRecord, source: str, *,
         created = _date("20" + (marc.control("008") or "")[:6]) \
             if (marc.control("008") or "")[:6].isdigit() else None
     else:
+        fields = UnimarcFields(marc)
         data, metadata = (RecordInput(title=""), BookMetadata()) if deleted \
-            else _unimarc(read, source)
-        copies = copies_from_995(marc)
-        created = _date((marc.first("100", "a") or "")[:8])
+            else _unimarc(fields, source)
+        copies = copies_from_995(fields)
+        created = _date((fields.first("100", "a") or "")[:8])
     return IncomingRecord(
         position=read.position,
         control_number=(marc.control("001") or "").strip() or None,

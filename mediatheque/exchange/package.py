@@ -4,6 +4,7 @@ bare MARC file (ISO 2709 or XML). Everything is checked before anything is writt
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -12,14 +13,16 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 from mediatheque.errors import BadPackage, ChecksumMismatch, UnreadableMarc, UnsafePath
 from mediatheque.exchange.export import ITEM_COLUMNS
 from mediatheque.exchange.mapping import IncomingRecord, incoming_record
-from mediatheque.exchange.marc import split_iso2709
+from mediatheque.exchange.marc import RawRecord, split_iso2709
 from mediatheque.exchange.reading import (
     UTF8,
     ReadIssue,
@@ -29,7 +32,9 @@ from mediatheque.exchange.reading import (
     marc_elements,
     read_iso2709,
     read_marcxml,
+    split_iso2709_chunks,
 )
+from mediatheque.models.vocabulary import CopyStatus, words
 
 REQUIRED = ("manifest.json", "records.mrc", "records.xml", "items.csv")
 MAX_ENTRIES = 16
@@ -39,16 +44,20 @@ PERSONAL = re.compile(r"member|borrow|patron|reader|lecteur|adh[eé]rent|e-?mail
                       r"t[eé]l[eé]phone|address|adresse|birth|naissance|loan|pr[eê]t",
                       re.IGNORECASE)
 FM21, ISO2709, MARCXML = "fm21", "iso2709", "marcxml"
+MAX_LOCATION = 20
+_STATUSES = frozenset(words(CopyStatus))
+CHUNK = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class ItemDetails:
-    """What items.csv adds to a 995 (FM21.md §4)."""
+class ItemDetails(NamedTuple):
+    """What items.csv adds to a 995 (FM21.md §4), already checked: a value that is absent
+    or unusable (a location code too long, an unknown status, a date or a price that does
+    not parse, a price out of range) is None. A plain tuple: a package may hold 300,000."""
 
     location: str | None
     status: str | None
-    acquired_on: str | None
-    price: str | None
+    acquired_on: date | None
+    price: Decimal | None
 
 
 Source = Callable[[], Iterator[ReadRecord | ReadIssue]]
@@ -181,27 +190,63 @@ def _safe(entry: str) -> bool:
                 or entry.startswith(("/", "~")) or ":" in entry or "\x00" in entry)
 
 
-def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, *,
-                keep: bool = True) -> tuple[bytes, str, int]:
-    """(bytes, SHA-256, size) of the entry, hashed while inflating; the bytes only when
-    `keep`. Refuses to inflate more than the header declares (a lying header is how a ZIP
-    bomb hides)."""
+def _entry_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                  digest: _Digest) -> Iterator[bytes]:
+    """The entry's bytes, inflated a piece at a time and hashed into `digest` on the way.
+    Refuses to inflate more than the header declares (a lying header is how a ZIP bomb
+    hides)."""
     limit = min(MAX_ENTRY_BYTES, info.file_size)
-    chunks: list[bytes] = []
-    digest = hashlib.sha256()
     size = 0
     with archive.open(info) as handle:
         while True:
-            chunk = handle.read(1 << 20)
+            chunk = handle.read(CHUNK)
             if not chunk:
                 break
             size += len(chunk)
             if size > limit:
                 raise BadPackage(name, "too_large", info.filename)
             digest.update(chunk)
-            if keep:
-                chunks.append(chunk)
-    return b"".join(chunks), digest.hexdigest(), size
+            yield chunk
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, *,
+                keep: bool = True) -> tuple[bytes, str, int]:
+    """(bytes, SHA-256, size) of the entry, hashed while inflating; the bytes only when
+    `keep`."""
+    digest = _Digest()
+    chunks = [chunk for chunk in _entry_chunks(archive, info, name, digest) if keep]
+    return b"".join(chunks), digest.hexdigest(), digest.size
+
+
+class _Digest:
+    """SHA-256 and size of the bytes that go by."""
+
+    def __init__(self) -> None:
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        self.sha256.update(chunk)
+        self.size += len(chunk)
+
+    def hexdigest(self) -> str:
+        return self.sha256.hexdigest()
+
+
+class _Utf8Check:
+    """Whether the bytes that go by are UTF-8 (with or without a BOM), without keeping
+    them."""
+
+    def __init__(self) -> None:
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.valid = True
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        if self.valid:
+            try:
+                self.decoder.decode(chunk, final)
+            except UnicodeDecodeError:
+                self.valid = False
 
 
 def _check_entries(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
@@ -239,36 +284,136 @@ def _manifest(data: bytes, name: str) -> dict[str, Any]:
     return manifest
 
 
-def _items(data: bytes, name: str) -> tuple[dict[str, ItemDetails], int]:
+def _day(text: str) -> date | None:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BadPackage(name, "bad_items") from error
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and 0 <= amount < Decimal("1e10") else None
+
+
+def _item_columns(header: list[str], name: str) -> tuple[int, list[int | None]]:
+    """Where the barcode is, and the location, status, acquisition date and price."""
     for column in header:
         if column not in ITEM_COLUMNS and PERSONAL.search(column):
             raise BadPackage(name, "personal_data", column[:40])
     index = {column: i for i, column in enumerate(header)}
     if "barcode" not in index:
         raise BadPackage(name, "bad_items")
+    return index["barcode"], [index.get(column) for column in
+                              ("location", "status", "acquired_on", "price")]
 
-    def cell(row: list[str], column: str) -> str | None:
-        at = index.get(column)
-        value = row[at].strip() if at is not None and at < len(row) else ""
-        return value.removeprefix("'") or None
 
+def _items(text: io.TextIOBase, name: str) -> tuple[dict[str, ItemDetails], int]:
+    """items.csv read row by row from `text` (already known to be UTF-8). Each value is
+    checked once: most rows of a package repeat a few locations, dates and prices, which
+    are kept once (`known`)."""
+    reader = csv.reader(text)
+    at_barcode, wanted = _item_columns(next(reader, []), name)
+    statuses = {word: word for word in _STATUSES}
+    places: dict[str, str | None] = {}
+    days: dict[str, date | None] = {}
+    amounts: dict[str, Decimal | None] = {}
     items: dict[str, ItemDetails] = {}
     rows = 0
     for row in reader:
         if not any(row):
             continue
         rows += 1
-        barcode = cell(row, "barcode")
-        if barcode:
-            items[barcode] = ItemDetails(cell(row, "location"), cell(row, "status"),
-                                         cell(row, "acquired_on"), cell(row, "price"))
+        size = len(row)
+        barcode = row[at_barcode].strip().removeprefix("'") if at_barcode < size else ""
+        if not barcode:
+            continue
+        # A cell: blanks and the formula guard (a leading ') removed; empty is None.
+        location, status, acquired, price = [
+            row[at].strip().removeprefix("'") or None if at is not None and at < size else None
+            for at in wanted]
+        if location is not None:
+            if location not in places:
+                places[location] = location if len(location) <= MAX_LOCATION else None
+            location = places[location]
+        if acquired is not None:
+            if acquired not in days:
+                days[acquired] = _day(acquired)
+            day = days[acquired]
+        else:
+            day = None
+        if price is not None:
+            if price not in amounts:
+                amounts[price] = _amount(price)
+            amount = amounts[price]
+        else:
+            amount = None
+        items[barcode] = ItemDetails(location, statuses.get(status or ""), day, amount)
     return items, rows
+
+
+def _records(path: Path, name: str, digest: str) -> Iterator[RawRecord]:
+    """records.mrc read again from the package, a piece at a time, for the import: the
+    records are never all in memory. Its checksum was checked when the package was
+    opened; a package changed since then is refused (ChecksumMismatch) when the end of
+    the entry is reached, before the import's last batch is written."""
+    check = _Digest()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("records.mrc")
+            yield from split_iso2709_chunks(_entry_chunks(archive, info, name, check))
+    except (zipfile.BadZipFile, OSError, KeyError) as error:
+        raise ChecksumMismatch(name, "records.mrc") from error
+    if check.hexdigest() != digest:
+        raise ChecksumMismatch(name, "records.mrc")
+
+
+@dataclass
+class _Checked:
+    """What checking the entries of a package found out on the way."""
+
+    digests: dict[str, str] = field(default_factory=dict)
+    pieces: int = 0   # records in records.mrc
+    deleted: int = 0  # of which announced deleted
+    xml: bytes = b""  # records.xml, only when records too long for ISO 2709 are there
+    items_utf8: bool = True
+
+
+def _check_contents(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo],
+                    manifest: dict[str, Any], keep_xml: bool, name: str) -> _Checked:
+    """Checksums and sizes of the entries against the manifest. Nothing is kept but the
+    MARCXML copy when `keep_xml`: records.mrc is counted on the way (the import reads it
+    again), items.csv is checked to be UTF-8 on the way (and read again)."""
+    checked = _Checked()
+    utf8 = _Utf8Check()
+    for entry in REQUIRED[1:]:
+        declared = manifest["files"].get(entry)
+        if not isinstance(declared, dict):
+            raise BadPackage(name, "bad_manifest", entry)
+        digest = _Digest()
+        try:
+            chunks = _entry_chunks(archive, entries[entry], name, digest)
+            if entry == "records.mrc":
+                for raw in split_iso2709_chunks(chunks):
+                    checked.pieces += 1
+                    checked.deleted += raw.data[5:6] == b"d"
+            elif entry == "records.xml":
+                checked.xml = b"".join([chunk for chunk in chunks if keep_xml])
+            else:
+                for chunk in chunks:
+                    utf8.feed(chunk)
+                utf8.feed(b"", final=True)
+        except zipfile.BadZipFile as error:  # CRC error: the bytes were changed
+            raise ChecksumMismatch(name, entry) from error
+        if digest.hexdigest() != declared.get("sha256") or digest.size != declared.get(
+                "bytes"):
+            raise ChecksumMismatch(name, entry)
+        checked.digests[entry] = digest.hexdigest()
+    checked.items_utf8 = utf8.valid
+    return checked
 
 
 def _open_package(path: Path, reference: bool) -> IncomingFile:
@@ -282,40 +427,28 @@ def _open_package(path: Path, reference: bool) -> IncomingFile:
         manifest = _manifest(_read_entry(archive, entries["manifest.json"], name)[0], name)
         oversize = manifest.get("oversize")
         wanted = {str(n) for n in oversize} if isinstance(oversize, list) else set()
-        contents: dict[str, bytes] = {}
-        for entry in REQUIRED[1:]:
-            declared = manifest["files"].get(entry)
-            if not isinstance(declared, dict):
-                raise BadPackage(name, "bad_manifest", entry)
-            # The MARCXML copy is only checked, unless records too long for ISO 2709 are there.
-            keep = entry != "records.xml" or bool(wanted)
-            try:
-                data, digest, size = _read_entry(archive, entries[entry], name, keep=keep)
-            except zipfile.BadZipFile as error:  # CRC error: the bytes were changed
-                raise ChecksumMismatch(name, entry) from error
-            if digest != declared.get("sha256") or size != declared.get("bytes"):
-                raise ChecksumMismatch(name, entry)
-            contents[entry] = data
-    records = contents.pop("records.mrc")
-    sources: list[tuple[Source, frozenset[str] | None]] = [
-        (lambda: read_iso2709(records), None)]
-    if wanted:
-        xml_root = _parse_xml(contents.pop("records.xml"), name)
-        sources.append((lambda: read_marcxml(xml_root), frozenset(wanted)))
-    items, item_rows = _items(contents.pop("items.csv"), name)
+        checked = _check_contents(archive, entries, manifest, bool(wanted), name)
+        sources: list[tuple[Source, frozenset[str] | None]] = [
+            (lambda: read_iso2709(_records(path, name, checked.digests["records.mrc"])),
+             None)]
+        if wanted:
+            xml_root = _parse_xml(checked.xml, name)
+            checked.xml = b""
+            sources.append((lambda: read_marcxml(xml_root), frozenset(wanted)))
+        if not checked.items_utf8:
+            raise BadPackage(name, "bad_items")
+        with io.TextIOWrapper(archive.open(entries["items.csv"]), encoding="utf-8-sig",
+                              newline="") as text:
+            items, item_rows = _items(text, name)
     incoming = IncomingFile(name=name, kind=FM21, manifest=manifest, items=items,
                             reference=reference, sources=sources)
     counts = manifest["counts"]
-    pieces = deleted = 0
-    for raw in split_iso2709(records):
-        pieces += 1
-        deleted += raw.data[5:6] == b"d"
     declared_counts = (counts.get("records"), counts.get("items"), counts.get("deleted", 0))
-    actual = (pieces - deleted + len(wanted), item_rows, deleted)
+    actual = (checked.pieces - checked.deleted + len(wanted), item_rows, checked.deleted)
     if declared_counts != actual:
         raise BadPackage(name, "counts", "manifest {}/{}/{}, package {}/{}/{}".format(
             *declared_counts, *actual))
-    incoming.expected = pieces + len(wanted)
+    incoming.expected = checked.pieces + len(wanted)
     return incoming
 
 

@@ -6,7 +6,7 @@ reported with its position and a reason, and the reading goes on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -14,15 +14,19 @@ from pymarc.marc8 import marc8_to_unicode
 
 from mediatheque.exchange.iso5426 import decode_iso5426
 from mediatheque.exchange.marc import (
+    RECORD_END,
     BrokenRecord,
     MarcField,
     MarcRecord,
+    RawRecord,
     parse_iso2709,
     split_iso2709,
 )
 
 UNIMARC, MARC21 = "UNIMARC", "MARC21"
 UTF8, ISO5426, MARC8, LATIN1 = "UTF-8", "ISO 5426", "MARC-8", "ISO 8859-1"
+# What split_iso2709 skips between records (a piece of only these is no record).
+_BLANKS, _LEADING = b" \r\n\t\x00\x1a", b" \r\n\t\x00"
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,32 @@ def _legacy_set(record: MarcRecord) -> str:
 _DECODERS = {ISO5426: _iso5426, MARC8: _marc8, LATIN1: _latin1}
 
 
-def read_iso2709(data: bytes) -> Iterator[ReadRecord | ReadIssue]:
-    for raw in split_iso2709(data):
+def split_iso2709_chunks(chunks: Iterable[bytes]) -> Iterator[RawRecord]:
+    """`split_iso2709` over a file read piece by piece (a large package is never held in
+    memory whole): the same records, at the same positions."""
+    position = 0
+    pending = b""
+    for chunk in chunks:
+        data = pending + chunk if pending else chunk
+        start = 0
+        while True:
+            end = data.find(RECORD_END, start)
+            if end < 0:
+                break
+            piece = data[start:end + 1]
+            start = end + 1
+            if piece.strip(_BLANKS):
+                position += 1
+                yield RawRecord(position, piece.lstrip(_LEADING))
+        pending = data[start:]
+    if pending.strip(_BLANKS):
+        yield RawRecord(position + 1, pending.lstrip(_LEADING))
+
+
+def read_iso2709(data: bytes | Iterable[RawRecord]) -> Iterator[ReadRecord | ReadIssue]:
+    """Every record of the file (its bytes, or its records as `split_iso2709` cuts them)."""
+    pieces = split_iso2709(data) if isinstance(data, bytes) else data
+    for raw in pieces:
         try:
             try:
                 record, charset = parse_iso2709(raw.data, _strict), UTF8

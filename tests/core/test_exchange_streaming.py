@@ -1,0 +1,189 @@
+"""The importer's streaming and fast paths give what the plain ones give: records.mrc cut
+while it is inflated, the UNIMARC reader on MarcRecords as on pymarc Records; items.csv
+values checked once; a package changed after it was opened is refused."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pymarc import Field, Indicators, Leader, Subfield
+from pymarc import Record as PymarcRecord
+from sqlalchemy import func, select
+
+from mediatheque.catalogue.providers.unimarc_reader import UnimarcFields, metadata_from_unimarc
+from mediatheque.db import Database, sqlite_url
+from mediatheque.errors import ChecksumMismatch
+from mediatheque.exchange.export import export_fm21
+from mediatheque.exchange.importing import import_incoming
+from mediatheque.exchange.marc import MarcField, MarcRecord, split_iso2709, to_iso2709
+from mediatheque.exchange.package import ItemDetails, open_incoming
+from mediatheque.exchange.reading import ReadRecord, read_iso2709, split_iso2709_chunks
+from mediatheque.library import initialise_library
+from mediatheque.models import Copy, Record
+from mediatheque.models.vocabulary import CopyStatus, words
+from mediatheque.permissions import LOCAL_ADMIN
+from mediatheque.settings import LibrarySettings
+from mediatheque.startup import open_database
+from tests.conftest import NOW
+from tests.core.exchange_helpers import make_catalogue
+
+
+@pytest.mark.parametrize("size", [1, 7, 100, 4096, 1 << 20])
+def test_records_cut_while_inflating_are_the_records_cut_whole(size: int,
+                                                               shared_dir: Path) -> None:
+    data = (b"\r\n" + (shared_dir / "data" / "unimarc_sciencespo_cotesMEL.mrc").read_bytes()
+            + b"\x00\x1a  \n" + b"00026nam  22000241  450 \x1e\x1d" + b"\n\n" + b"truncated")
+    chunks = [data[at:at + size] for at in range(0, len(data), size)]
+    assert list(split_iso2709_chunks(chunks)) == list(split_iso2709(data))
+    assert list(split_iso2709_chunks([])) == list(split_iso2709(b"")) == []
+
+
+def _to_pymarc(record: MarcRecord) -> PymarcRecord:
+    """What the importer did before it read MarcRecords directly."""
+    result = PymarcRecord()
+    result.leader = Leader(record.leader.ljust(24)[:24])
+    for field in record.fields:
+        if field.data is not None:
+            result.add_field(Field(tag=field.tag, data=field.data))
+        else:
+            result.add_field(Field(
+                tag=field.tag, indicators=Indicators(field.ind1 or " ", field.ind2 or " "),
+                subfields=[Subfield(code, value) for code, value in field.subfields]))
+    return result
+
+
+@pytest.mark.parametrize("name", ["unimarc_sciencespo_cotesMEL.mrc",
+                                  "unimarc_iccu_pymarc_testunimarc.dat"])
+def test_unimarc_reader_reads_marc_records_as_pymarc_records(name: str,
+                                                             shared_dir: Path) -> None:
+    read = [item for item in read_iso2709((shared_dir / "data" / name).read_bytes())
+            if isinstance(item, ReadRecord)]
+    assert read
+    for item in read:
+        expected = metadata_from_unimarc(_to_pymarc(item.record), "x")
+        assert metadata_from_unimarc(item.record, "x") == expected
+        assert metadata_from_unimarc(UnimarcFields(item.record), "x") == expected
+
+
+def test_unimarc_reader_on_odd_tags_and_indicators() -> None:
+    record = MarcRecord("     nam  22        450 ", (
+        MarcField("001", data="x"),
+        MarcField("10", ind1="", ind2="", subfields=(("a", "978-2-07-036002-4"),)),
+        MarcField("200", data="a control field where a data field should be"),
+        MarcField("0200", ind2="", subfields=(("a", "\x88Le \x89Titre :"), ("f", "X"))),
+        MarcField("214", ind2="", subfields=(("c", "Gallimard,"), ("d", "1999"))),
+        MarcField("214", ind2="3", subfields=(("c", "Imprimeur"),)),
+        MarcField("702", subfields=(("a", "Roux"), ("4", " "), ("4", "730"))),
+    ))
+    assert metadata_from_unimarc(record) == metadata_from_unimarc(_to_pymarc(record))
+
+
+def _rewrite(path: Path, target: Path, edit: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    entries.update(edit)
+    manifest = json.loads(entries["manifest.json"])
+    for name in ("records.mrc", "records.xml", "items.csv"):
+        manifest["files"][name] = {"bytes": len(entries[name]),
+                                   "sha256": hashlib.sha256(entries[name]).hexdigest()}
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _items_edited(path: Path) -> bytes:
+    """items.csv with values that cannot be used: an unknown status, a date and prices that
+    do not parse or are out of range, a location code too long."""
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read("items.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    odd = [("status", "lost_in_space"), ("acquired_on", "2025-13-45"), ("price", "NaN"),
+           ("location", "X" * 21), ("price", "1e12"), ("price", "-5")]
+    for row, (column, value) in zip(rows[1:], odd, strict=False):
+        row[header.index(column)] = value
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@pytest.fixture
+def package(database: Database, tmp_path: Path) -> Path:
+    make_catalogue(database)
+    with database.read() as session:
+        return export_fm21(session, LOCAL_ADMIN, tmp_path / "out", now=NOW).path
+
+
+@pytest.fixture
+def other(tmp_path: Path) -> Database:
+    opened = open_database(sqlite_url(tmp_path / "other.db"), data_dir=tmp_path, now=NOW,
+                           busy_timeout=2).database
+    with opened.write() as session:
+        initialise_library(session, LibrarySettings(name="AF Astana", code="KZ-AST-AF"))
+    return opened
+
+
+def test_unusable_item_values_are_left_out(package: Path, other: Database,
+                                           tmp_path: Path) -> None:
+    edited = _rewrite(package, tmp_path / "odd.fm21.zip",
+                      {"items.csv": _items_edited(package)})
+    incoming = open_incoming(edited)
+    details = list(incoming.items.values())
+    assert all(isinstance(item, ItemDetails) for item in details)
+    assert all(item.status is None or item.status in words(CopyStatus) for item in details)
+    assert all(item.price is None or Decimal(0) <= item.price < Decimal("1e10")
+               for item in details)
+    assert all(item.location is None or len(item.location) <= 20 for item in details)
+    try:
+        with other.write() as session:
+            report = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+        assert (report.records_new, report.copies_new, report.rejected) == (6, 6, ())
+        with other.read() as session:
+            prices = set(session.scalars(select(Copy.price)))
+        assert all(price is None or Decimal(0) <= price < Decimal("1e10") for price in prices)
+    finally:
+        other.dispose()
+
+
+def test_a_dry_run_then_the_import_read_the_package_twice(package: Path,
+                                                          other: Database) -> None:
+    incoming = open_incoming(package)
+    try:
+        with other.read() as session:
+            dry = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=True, now=NOW)
+        with other.write() as session:
+            done = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+        assert (dry.records_new, dry.copies_new) == (done.records_new, done.copies_new) == (6, 6)
+        assert len(done.record_ids) == 6
+    finally:
+        other.dispose()
+
+
+def test_a_package_changed_after_it_was_opened_is_refused(package: Path, other: Database,
+                                                         tmp_path: Path) -> None:
+    incoming = open_incoming(package)
+    with zipfile.ZipFile(package) as archive:
+        records = archive.read("records.mrc")
+    changed = MarcRecord("     nam  22        450 ", (
+        MarcField("001", data="KZ-ALA-AF-999"),
+        MarcField("200", ind1="1", subfields=(("a", "Intrus"),))))
+    _rewrite(package, package, {"records.mrc": records + to_iso2709(changed)})
+    try:
+        with pytest.raises(ChecksumMismatch), other.write() as session:
+            import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+        with other.read() as session:
+            assert session.scalar(select(func.count()).select_from(Record)) == 0
+        package.unlink()
+        with pytest.raises(ChecksumMismatch), other.write() as session:
+            import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+    finally:
+        other.dispose()
