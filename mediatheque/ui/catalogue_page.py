@@ -56,6 +56,7 @@ from mediatheque.ui.page import Page
 from mediatheque.ui.pending_completion import PendingCompletion
 from mediatheque.ui.record_detail_pane import RecordDetailPane
 from mediatheque.ui.runner import Runner
+from mediatheque.ui.widgets import OutcomeLabel
 
 SEARCH_DELAY_MS = 150
 DETAIL_DELAY_MS = 120
@@ -136,7 +137,7 @@ class CataloguePage(Page):
         self.location = QComboBox()
         self.available = QCheckBox()
         self.count_label = QLabel()
-        self.message = QLabel()
+        self.message = OutcomeLabel()
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -369,8 +370,7 @@ class CataloguePage(Page):
 
     def tell(self, text: str, *, error: bool = False) -> None:
         """A line under the table: what just happened (red when it went wrong)."""
-        self.message.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
-        self.message.setText(text)
+        self.message.tell(text, error=error)
 
     def focus_search(self) -> None:
         self.search.setFocus()

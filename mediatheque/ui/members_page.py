@@ -38,6 +38,7 @@ from mediatheque.ui.context import AppContext
 from mediatheque.ui.member_detail_pane import MemberDetailPane
 from mediatheque.ui.members_table import COLUMNS, MembersModel
 from mediatheque.ui.page import Page
+from mediatheque.ui.widgets import OutcomeLabel
 
 SEARCH_DELAY_MS = 150
 
@@ -86,7 +87,7 @@ class MembersPage(Page):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
-        self.message = QLabel()
+        self.message = OutcomeLabel()
         self.message.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -240,8 +241,7 @@ class MembersPage(Page):
             n=number(total)))
 
     def tell(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
-        self.message.setText(text)
+        self.message.tell(text, error=error)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -135,13 +135,26 @@ class LanguageCombo(QComboBox):
             self.setCurrentIndex(index)
 
 
+ERROR_COLOUR = "#b3261e"
+DONE_COLOUR = "#1b5e20"
+
+
+class OutcomeLabel(QLabel):
+    """A line under a page's table saying what just happened: green when it was done, red
+    when it went wrong."""
+
+    def tell(self, text: str, *, error: bool = False) -> None:
+        self.setStyleSheet(f"color: {ERROR_COLOUR if error else DONE_COLOUR};")
+        self.setText(text)
+
+
 class ErrorLabel(QLabel):
     """The inline message under a field that does not fit; hidden when there is none."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #b3261e;")
+        self.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
