@@ -12,6 +12,7 @@ from typing import Any
 from mediatheque.catalogue.reading import RecordDetail, detail_json, record_detail
 from mediatheque.catalogue.search import SearchFilters, page_json, search_records
 from mediatheque.cli.context import CommandContext, Outcome
+from mediatheque.formatting import number
 from mediatheque.i18n import _, ngettext
 from mediatheque.models.vocabulary import CopyStatus, MediaType, words
 
@@ -53,7 +54,7 @@ def run_search(args: argparse.Namespace, context: CommandContext) -> Outcome:
              if page.total_exact else  # counting stopped there (the count limit)
              ngettext("More than {n} record found", "More than {n} records found",
                       page.total))
-    lines = [found.format(n=page.total)]
+    lines = [found.format(n=number(page.total))]
     for hit in page.hits:
         title = f"{hit.title} : {hit.subtitle}" if hit.subtitle else hit.title
         details = " — ".join(str(part) for part in (hit.authors, hit.year) if part)
