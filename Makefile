@@ -10,7 +10,7 @@ else
 endif
 PY := $(BIN)/python
 
-.PHONY: run test lint bench messages guide wheel bundle clean
+.PHONY: run test lint bench messages guide guide-images wheel bundle clean
 
 $(VENV)/.installed-app: pyproject.toml
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || \
@@ -49,6 +49,15 @@ messages: $(VENV)/.installed-app
 ## guide: render the user guide (docs/guide/*.md) to resources/guide/guide-*.pdf
 guide: $(VENV)/.installed-app
 	$(PY) tools/guide_pdf.py
+
+## guide-images: redraw the guide's screenshots (docs/guide/images) from the real application
+# Under xvfb-run when there is no display; `make guide` then renders the PDFs again.
+guide-images: $(VENV)/.installed-app
+ifeq ($(DISPLAY),)
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) tools/guide_images.py
+else
+	$(PY) tools/guide_images.py
+endif
 
 wheel: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet build

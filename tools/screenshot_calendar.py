@@ -97,7 +97,9 @@ def main() -> None:
     settings = window.pages["settings"]
     panel = settings.calendar
     panel.refresh()
-    scroll = settings.findChild(QScrollArea)
+    settings.show_tab_of(panel)  # the Settings page has one tab per subject
+    scroll = settings.tabs.currentWidget()
+    assert isinstance(scroll, QScrollArea)
     scroll.ensureWidgetVisible(panel, 0, 0)
     scroll.ensureWidgetVisible(panel.result, 0, 0)
     save(window, args.out / f"calendar-{args.lang}.png")

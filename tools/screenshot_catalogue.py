@@ -98,13 +98,15 @@ def shoot(data: Path, languages: Languages, preferences: DeskPreferences, langua
                                  preferences=preferences, languages=languages,
                                  synchronous=True, clock=lambda: NOW)
         window = MainWindow(context)
-        window.resize(1200, 720)
+        window.resize(1280, 760)
         window.show()
         window.show_page("catalogue")
         page = window.pages["catalogue"]
         page.search.setText("histoire")
         page._search_now()
         page.table.selectRow(2)
+        page.detail_timer.stop()  # show the selected record's detail now, not after the delay
+        page._show_current_record()
         window.statusBar().clearMessage()
         save(window, out / f"catalogue-{language}.png")
 

@@ -1,5 +1,6 @@
 """Draws the Exchange dialogs into PNG files, to look at them: the export dialog after an
-export, the import dialog with a dry run's report, the Reference catalogues panel.
+export, the import dialog checking a new file (exchange-import-new-<lang>.png, the guide's
+picture), then with a dry run's report once imported, the Reference catalogues panel.
 
     xvfb-run -a -s "-screen 0 1280x800x24" python tools/screenshot_exchange.py [--out DIR]
         [--lang fr] [--shared ../shared]
@@ -65,6 +66,9 @@ def main() -> None:
     importing = MarcImportDialog(context)
     importing.show()
     importing.check_file(args.shared / "data" / "unimarc_sciencespo_cotesMEL.mrc")
+    importing.resize(780, importing.sizeHint().height())  # no issue list: no empty room
+    save(importing, args.out / f"exchange-import-new-{lang}.png")
+    importing.resize(780, 560)
     importing.import_button.click()
     dry = MarcImportDialog(context)
     dry.show()

@@ -1,5 +1,6 @@
 """Every page of the main window, and every tab of Settings, in each language, on a small
-demo library: the pictures to check by eye for cut or untranslated text.
+demo library: the pictures to check by eye for cut or untranslated text; and the desk at work
+(<lang>-desk-member.png: a member's card scanned, then a copy lent).
 
     xvfb-run -a .venv/bin/python tools/screenshot_pages.py --out /tmp/pages --lang fr ru kk en
 
@@ -19,9 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from mediatheque.db import sqlite_url
+from sqlalchemy import exists, select
+
+from mediatheque.db import Database, sqlite_url
 from mediatheque.demo.generate import generate_demo
 from mediatheque.library import initialise_library
+from mediatheque.models import Copy, Loan, Member
 from mediatheque.settings import LibrarySettings
 from mediatheque.startup import open_database
 from mediatheque.ui.app import DeskPreferences, Languages, ensure_application
@@ -32,6 +36,26 @@ NOW = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
 WINDOW_SIZE = (1280, 760)
 LIBRARY = LibrarySettings(name="Médiathèque de l'Alliance Française d'Almaty", code="KZ-ALA",
                           city="Almaty", country="KZ", timezone="Asia/Almaty")
+
+
+def desk_codes(database: Database) -> tuple[str, str]:
+    """A member with loans, none overdue, and a copy on the shelf: what the desk shot scans."""
+    today = NOW.date()
+    open_loan = Loan.returned_at.is_(None)
+    with database.read() as session:
+        late = select(Loan.member_id).where(open_loan, Loan.due_on < today)
+        member = session.scalars(
+            select(Member.barcode)
+            .where(Member.status == "active", Member.membership_expiry > today,
+                   Member.id.in_(select(Loan.member_id).where(open_loan)),
+                   Member.id.not_in(late.where(Loan.member_id.is_not(None))))
+            .order_by(Member.id).limit(1)).one()
+        copy = session.scalars(
+            select(Copy.barcode)
+            .where(Copy.status == "available",
+                   ~exists().where(Loan.copy_id == Copy.id, open_loan))
+            .order_by(Copy.id).limit(1)).one()
+    return member, copy
 
 
 def main() -> int:
@@ -70,6 +94,16 @@ def main() -> int:
                 path = args.out / f"{language}-{spec.key}{suffix}.png"
                 window.grab().save(str(path))
                 print(path)
+        window.show_page("desk")
+        desk = window.pages["desk"]
+        for code in desk_codes(opened.database):
+            desk.scan(code)
+        for _ in range(5):
+            app.processEvents()
+        path = args.out / f"{language}-desk-member.png"
+        window.grab().save(str(path))
+        print(path)
+        desk.close_member()
         context.backups.stop()
         window.close()
         window.deleteLater()

@@ -146,8 +146,10 @@ def main() -> None:
     save(window, args.out / f"audit-{lang}.png")
     window.show_page("settings")
     settings = window.pages["settings"]
-    scroll = settings.findChild(QScrollArea)
     save(window, args.out / f"settings-top-{lang}.png")
+    settings.show_tab_of(settings.staff)  # the Settings page has one tab per subject
+    scroll = settings.tabs.currentWidget()
+    assert isinstance(scroll, QScrollArea)
     scroll.ensureWidgetVisible(settings.staff, 0, 0)
     scroll.ensureWidgetVisible(settings.privacy, 0, 0)
     settings.staff.select("bolat")

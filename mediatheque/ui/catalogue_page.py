@@ -170,6 +170,9 @@ class CataloguePage(Page):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.detail.setMinimumWidth(300)
+        # Three fifths for the list, two for the record from the start (the list's size hint
+        # alone would leave the record's copies and their status cut off at 1280 pixels).
+        self.splitter.setSizes([600, 400])
 
         # A tool bar, not a row of buttons: on a narrow screen, or in a language with long
         # words, the last actions go into its » menu instead of widening the window.

@@ -306,11 +306,15 @@ class MarcImportDialog(QDialog):
         self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.setEnabled(False)
         self.reference_button.setEnabled(False)
+        # Takes the room of the issue list when there is none, so that the text stays at
+        # the top instead of being spread over the dialog.
+        self.filler = QWidget()
+        self.filler.hide()
         layout = QVBoxLayout(self)
         for widget in (self.file_label, self.summary, self.issues_label, self.issues,
                        self.background.progress, self.background.stop_button, self.error,
-                       self.buttons):
-            layout.addWidget(widget)
+                       self.filler, self.buttons):
+            layout.addWidget(widget, 1 if widget in (self.issues, self.filler) else 0)
         self.other_file_button.clicked.connect(self.choose_file)
         self.import_button.clicked.connect(self.start_import)
         self.reference_button.clicked.connect(self.load_as_reference)
@@ -420,6 +424,7 @@ class MarcImportDialog(QDialog):
             self.issues.setItem(row, 1, QTableWidgetItem(issue_text(issue)))
         self.issues.setVisible(bool(issues))
         self.issues_label.setVisible(bool(issues))
+        self.filler.setVisible(not issues)
 
     def issue_rows(self) -> list[tuple[str, str]]:
         return [(self.issues.item(row, 0).text(), self.issues.item(row, 1).text())

@@ -89,6 +89,7 @@ class RecordDetailPane(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copies_title = QLabel()
+        self.copies_title.setWordWrap(True)  # "Copies: 1 available of 2" beside its button
         self.copies = QTableWidget(0, 4)
         self.copies.verticalHeader().hide()
         self.copies.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
