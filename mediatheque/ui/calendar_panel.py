@@ -96,19 +96,20 @@ class CalendarPanel(QGroupBox):
         self.end.setDate(_qdate(today))
         self.retranslate()
 
-    def _build_rules(self) -> QHBoxLayout:
+    def _build_rules(self) -> QVBoxLayout:
         self.block_overdue = QCheckBox()
         self.pickup_label = QLabel()
         self.pickup_days = QSpinBox()
         self.pickup_days.setRange(1, 60)
         self.pickup_label.setBuddy(self.pickup_days)
-        row = QHBoxLayout()
-        row.addWidget(self.block_overdue)
-        row.addSpacing(24)
-        row.addWidget(self.pickup_label)
-        row.addWidget(self.pickup_days)
-        row.addStretch(1)
-        return row
+        pickup = QHBoxLayout()  # a line of its own: side by side they overflow in French
+        pickup.addWidget(self.pickup_label)
+        pickup.addWidget(self.pickup_days)
+        pickup.addStretch(1)
+        rules = QVBoxLayout()
+        rules.addWidget(self.block_overdue)
+        rules.addLayout(pickup)
+        return rules
 
     def _build_days(self) -> QHBoxLayout:
         self.closed_label = QLabel()
