@@ -78,7 +78,8 @@ def _show_text(detail: RecordDetail) -> str:
                                  if part)),
         (_("Subjects"), " ; ".join(detail.subjects)),
     )
-    lines += [f"  {label}: {value}" for label, value in fields if value]
+    lines += ["  " + _("{label}: {value}").format(label=label, value=value)
+              for label, value in fields if value]
     if detail.pending_lookup:
         lines.append("  " + _("Details still to be looked up (ISBN lookup queued)."))
     lines.append(ngettext("{n} copy", "{n} copies", len(detail.copies)).format(

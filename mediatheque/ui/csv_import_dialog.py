@@ -84,7 +84,8 @@ def issue_text(issue: CsvIssue) -> str:
     """'no title' or 'unknown language, left out: klingon'."""
     known = ISSUES.get(issue.reason)
     text = known() if known else issue.reason
-    return f"{text}: {issue.detail}" if issue.detail else text
+    return _("{label}: {value}").format(label=text, value=issue.detail) if issue.detail \
+        else text
 
 
 class CsvImportDialog(QDialog):

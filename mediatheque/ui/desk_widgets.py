@@ -260,7 +260,7 @@ class SessionSummaryView(QLabel):
         ])
         lines = [_("This session: {counts}").format(counts=counts)]
         for member in reversed(totals.members[-5:]):
-            lines.append("{name}: {loans}, {refusals}".format(
+            lines.append(_("{name}: {loans}, {refusals}").format(
                 name=member.name,
                 loans=ngettext("{n} loan", "{n} loans", member.loans).format(n=member.loans),
                 refusals=ngettext("{n} refusal", "{n} refusals", member.refusals).format(

@@ -110,7 +110,8 @@ REASONS: dict[str, Callable[[], str]] = {
 def issue_text(issue: Issue) -> str:
     known = REASONS.get(issue.reason)
     text = known() if known else issue.reason
-    return f"{text}: {issue.detail}" if issue.detail else text
+    return _("{label}: {value}").format(label=text, value=issue.detail) if issue.detail \
+        else text
 
 
 class _Background:
