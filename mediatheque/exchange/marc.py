@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 FIELD_END = b"\x1e"
 RECORD_END = b"\x1d"
@@ -31,9 +32,10 @@ def clean_value(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-@dataclass(frozen=True)
-class MarcField:
-    """A control field (tag < 010: `data`) or a data field (indicators and subfields)."""
+class MarcField(NamedTuple):
+    """A control field (tag < 010: `data`) or a data field (indicators and subfields).
+    A tuple rather than a frozen dataclass: an import makes millions of them, and a
+    frozen dataclass costs a setattr call per attribute."""
 
     tag: str
     data: str | None = None
