@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
-from mediatheque.i18n import current_language
+from mediatheque.i18n import _, current_language
 
 # The Babel locale of each interface language: British English (22 November 2026), not US.
 LOCALES: dict[str, str] = {"fr": "fr_FR", "ru": "ru_RU", "kk": "kk_KZ", "en": "en_GB"}
@@ -105,3 +105,15 @@ def sheet_money_format(currency: str = "KZT") -> str:
     code = (currency or "KZT").upper()
     symbol = LOCAL_SYMBOLS.get(code) or get_currency_symbol(code, locale="fr_FR")
     return f'#,##0.00" {symbol}"'
+
+
+def labelled(label: str, value: object) -> str:
+    """'label: value', with the punctuation of the language (a no-break space before the
+    colon in French)."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
+def with_detail(text: str, detail: str) -> str:
+    """A reason and what it is about ('unknown language, left out: klingon'), or the reason
+    alone when there is no detail."""
+    return labelled(text, detail) if detail else text

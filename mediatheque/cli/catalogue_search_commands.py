@@ -12,7 +12,7 @@ from typing import Any
 from mediatheque.catalogue.reading import RecordDetail, detail_json, record_detail
 from mediatheque.catalogue.search import SearchFilters, page_json, search_records
 from mediatheque.cli.context import CommandContext, Outcome
-from mediatheque.formatting import number
+from mediatheque.formatting import labelled, number
 from mediatheque.i18n import _, ngettext
 from mediatheque.models.vocabulary import CopyStatus, MediaType, words
 
@@ -78,8 +78,7 @@ def _show_text(detail: RecordDetail) -> str:
                                  if part)),
         (_("Subjects"), " ; ".join(detail.subjects)),
     )
-    lines += ["  " + _("{label}: {value}").format(label=label, value=value)
-              for label, value in fields if value]
+    lines += ["  " + labelled(label, value) for label, value in fields if value]
     if detail.pending_lookup:
         lines.append("  " + _("Details still to be looked up (ISBN lookup queued)."))
     lines.append(ngettext("{n} copy", "{n} copies", len(detail.copies)).format(

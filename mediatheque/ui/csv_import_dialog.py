@@ -32,6 +32,7 @@ from mediatheque.catalogue.csv_import import (
 )
 from mediatheque.db import Database
 from mediatheque.errors import MediathequeError, UnreadableCsv
+from mediatheque.formatting import with_detail
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
 from mediatheque.permissions import Actor
@@ -84,8 +85,7 @@ def issue_text(issue: CsvIssue) -> str:
     """'no title' or 'unknown language, left out: klingon'."""
     known = ISSUES.get(issue.reason)
     text = known() if known else issue.reason
-    return _("{label}: {value}").format(label=text, value=issue.detail) if issue.detail \
-        else text
+    return with_detail(text, issue.detail)
 
 
 class CsvImportDialog(QDialog):

@@ -38,6 +38,7 @@ from mediatheque.exchange.export import ExportReport, export_fm21
 from mediatheque.exchange.importing import ImportReport, Issue, import_incoming
 from mediatheque.exchange.package import open_incoming
 from mediatheque.exchange.reference import ReferenceSummary, load_reference
+from mediatheque.formatting import with_detail
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
 from mediatheque.permissions import Actor
@@ -110,8 +111,7 @@ REASONS: dict[str, Callable[[], str]] = {
 def issue_text(issue: Issue) -> str:
     known = REASONS.get(issue.reason)
     text = known() if known else issue.reason
-    return _("{label}: {value}").format(label=text, value=issue.detail) if issue.detail \
-        else text
+    return with_detail(text, issue.detail)
 
 
 class _Background:
