@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
 from mediatheque.bulk_insert import insert_rows
+from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.copies import (
     CopyInput,
     generate_copy_barcodes,
@@ -89,6 +90,7 @@ class ImportDecisions:
     rejected: list[CsvIssue]
 
 
+@bulk_work()
 def import_catalogue_csv(
     session: Session,
     actor: Actor,

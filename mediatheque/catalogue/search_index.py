@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from mediatheque.bulk_insert import insert_rows
+from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.normalise import (
     keys_of_words,
     search_keys,
@@ -113,6 +114,7 @@ def unindex_records(session: Session, record_ids: Iterable[int]) -> None:
         _remove(session, ids[start:start + BATCH])
 
 
+@bulk_work()
 def rebuild_search_index(
     session: Session,
     progress: Callable[[int, int], None] | None = None,

@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from mediatheque.barcodes import BarcodeKind, allocate_barcodes
+from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.search_index import rebuild_search_index
 from mediatheque.circulation.activity import fill_borrower_months
 from mediatheque.demo.catalogue import (
@@ -95,6 +96,7 @@ class DemoCancelled(MediathequeError):
         return "demo generation cancelled"
 
 
+@bulk_work()
 def generate_demo(
     session: Session,
     *,

@@ -22,6 +22,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from mediatheque import __version__
+from mediatheque.bulk_work import bulk_work
 from mediatheque.errors import ExportCancelled, InvalidValue
 from mediatheque.exchange.archive_writer import StreamingArchive
 from mediatheque.exchange.marc import MARCXML_HEAD, MARCXML_TAIL, write_record
@@ -262,6 +263,7 @@ def _manifest(files: _PackageFiles, library: LibrarySettings, locations: dict[st
     return manifest
 
 
+@bulk_work()
 def export_fm21(
     session: Session,
     actor: Actor,

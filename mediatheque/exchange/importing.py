@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
+from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.copies import CopyInput
 from mediatheque.catalogue.csv_import import (
     ImportDecisions,
@@ -323,6 +324,7 @@ def _create_locations(session: Session, plan: _Plan, incoming: IncomingFile) -> 
     session.flush()
 
 
+@bulk_work()
 def import_incoming(
     session: Session,
     actor: Actor,
