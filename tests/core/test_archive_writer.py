@@ -4,6 +4,8 @@ writer handed to the producer, nothing blocked."""
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -48,3 +50,30 @@ def test_a_failure_of_the_writer_reaches_the_producer(tmp_path: Path) -> None:
             archive.write("big.xml", b"y" * 1000)
         archive.finish()
     archive.abort()  # idempotent after a failure
+
+
+def test_entries_deflated_while_spooled_are_valid_zip_members(tmp_path: Path) -> None:
+    """The spooled entries are deflated as they arrive and copied in at the end: the
+    archive must read back with its CRCs, through zipfile and through `unzip -t`."""
+    archive = _archive(tmp_path)
+    random = __import__("random").Random(7)
+    mrc = [bytes(random.randrange(256) for _ in range(5000)) + b"\x1d" * 20_000
+           for _ in range(40)]
+    for chunk in mrc:
+        archive.write("a.mrc", chunk)
+        archive.write("big.xml", b"<record/>" * 1000)
+        archive.write("b.csv", "barcode;titre é\r\n".encode() * 300)
+    archive.finish()
+    archive.close()
+    with zipfile.ZipFile(tmp_path / "p.zip") as result:
+        assert result.testzip() is None
+        assert result.read("a.mrc") == b"".join(mrc)
+        info = result.getinfo("a.mrc")
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.compress_size < info.file_size  # deflated, not stored
+        assert result.read("b.csv").count("é".encode()) == 40 * 300
+    if shutil.which("unzip"):
+        checked = subprocess.run(["unzip", "-t", str(tmp_path / "p.zip")],
+                                 capture_output=True, text=True, check=False)
+        assert checked.returncode == 0, checked.stdout
+        assert "No errors detected" in checked.stdout
