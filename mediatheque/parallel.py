@@ -1,0 +1,81 @@
+"""Work spread over other processes, results in order (the FM21 export's formatting, the
+FM21 import's parsing and mapping).
+
+CPython runs one thread of Python at a time, so a second core only helps from another
+process. Workers are started with `spawn` (as on Windows, and safe from a program that
+has threads: the window, the export's writer thread). Jobs go out a few at a time, so
+memory stays bounded however long the input, and results come back in the order the jobs
+were given. Where no worker can be started (a locked-down PC, a broken pool) the jobs are
+done here, the same way: the result never depends on it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+# Jobs in flight per worker: one being done, one waiting, so a worker never idles.
+_AHEAD = 2
+
+
+def worker_count() -> int:
+    """Worker processes worth starting: one per core beyond this process's own, at most 3
+    (the producer, and the export's compression thread, need a core too)."""
+    return max(0, min(3, (os.cpu_count() or 1) - 1))
+
+
+def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
+                workers: int | None = None) -> Iterator[Result]:
+    """`map(function, jobs)` done by worker processes. `function` must be a module-level
+    function, jobs and results picklable. An exception raised by `function` is raised
+    here, for its job. Closing the iterator early (an error, a cancel) stops the workers."""
+    count = worker_count() if workers is None else workers
+    if count <= 0:
+        yield from map(function, jobs)
+        return
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        count, mp_context=multiprocessing.get_context("spawn"))
+    pending: deque[tuple[Job, Future[Result] | None]] = deque()
+    try:
+        for job in jobs:
+            pending.append((job, _submit(pool, function, job)))
+            if len(pending) >= count * _AHEAD:
+                result, pool = _collect(pending.popleft(), function, pool)
+                yield result
+        while pending:
+            result, pool = _collect(pending.popleft(), function, pool)
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor | None, function: Callable[[Job], Result],
+            job: Job) -> Future[Result] | None:
+    if pool is None:
+        return None
+    try:
+        return pool.submit(function, job)
+    except (BrokenProcessPool, OSError, RuntimeError):
+        return None  # done here when collected
+
+
+def _collect(entry: tuple[Job, Future[Result] | None], function: Callable[[Job], Result],
+             pool: ProcessPoolExecutor | None) -> tuple[Result, ProcessPoolExecutor | None]:
+    job, future = entry
+    if future is not None:
+        try:
+            return future.result(), pool
+        except (BrokenProcessPool, CancelledError, OSError):
+            pass  # the workers could not start or died (then the rest was cancelled)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return function(job), None

@@ -1,0 +1,69 @@
+"""ordered_map: jobs done by worker processes, results in order, errors raised for their
+job, the work done here when no worker can start, workers stopped when the caller stops."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from mediatheque import parallel
+from mediatheque.parallel import ordered_map
+
+
+def test_results_come_back_in_the_order_of_the_jobs() -> None:
+    numbers = list(range(40, 0, -1))  # the big jobs first: they finish last
+    assert list(ordered_map(math.factorial, numbers, workers=2)) == [
+        math.factorial(n) for n in numbers]
+
+
+def test_an_error_in_a_worker_is_raised_for_its_job() -> None:
+    results = ordered_map(int, ["1", "2", "x", "4"], workers=1)
+    assert [next(results), next(results)] == [1, 2]
+    with pytest.raises(ValueError, match="'x'"):
+        next(results)
+
+
+def test_without_workers_the_jobs_are_done_here() -> None:
+    done: list[int] = []
+
+    def here(number: int) -> int:  # a closure: could not go to another process
+        done.append(number)
+        return number * 2
+
+    assert list(ordered_map(here, [1, 2, 3], workers=0)) == [2, 4, 6]
+    assert done == [1, 2, 3]
+
+
+def test_a_pool_that_cannot_start_falls_back_to_doing_the_work_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    class BrokenPool:
+        def __init__(self, *_args: object, **_kwargs: object) -> None:
+            self.stopped = False
+
+        def submit(self, *_args: object) -> None:
+            raise BrokenProcessPool("no process may be started here")
+
+        def shutdown(self, **_kwargs: object) -> None:
+            self.stopped = True
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", BrokenPool)
+    assert list(ordered_map(str, range(7), workers=2)) == [str(n) for n in range(7)]
+
+
+def test_stopping_early_stops_the_workers_and_takes_no_more_jobs() -> None:
+    taken: list[int] = []
+
+    def jobs() -> Iterator[int]:
+        for number in range(1000):
+            taken.append(number)
+            yield number
+
+    results = ordered_map(math.factorial, jobs(), workers=2)
+    assert next(results) == 1
+    results.close()
+    assert len(taken) <= 5  # a few jobs ahead, never the whole input
+    assert multiprocessing.active_children() == []
