@@ -4,6 +4,7 @@ and lets the front end add its own checks (the main window, offscreen)."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ def run_self_test(extra: ExtraChecks | None = None) -> list[SelfTestCheck]:
             _check("locales", _locales),
             _check("database", lambda: _database(scratch)),
             _check("card", _card),
+            _check("workers", _workers),
         ]
         if extra is not None:
             try:
@@ -47,6 +49,22 @@ def _check(name: str, probe: Callable[[], str]) -> SelfTestCheck:
         return SelfTestCheck(name, True, probe())
     except Exception as error:
         return SelfTestCheck(name, False, f"{type(error).__name__}: {error}")
+
+
+def _worker_pid(_job: object) -> int:
+    return os.getpid()
+
+
+def _workers() -> str:
+    """A worker process starts (the FM21 export and import use them on large catalogues);
+    in a frozen bundle this needs multiprocessing.freeze_support() in the launcher."""
+    from mediatheque.parallel import ordered_map
+
+    pids = list(ordered_map(_worker_pid, [None], workers=1))
+    if pids == [os.getpid()]:
+        raise RuntimeError("no worker process could be started: large imports and exports "
+                           "will run in one process, more slowly")
+    return f"worker process {pids[0]}"
 
 
 def _resources() -> str:

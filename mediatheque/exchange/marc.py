@@ -167,6 +167,25 @@ def write_record(leader: str, fields: Sequence[RawField]) -> tuple[bytes | None,
     return _iso2709(label, fields, bodies, text.isascii()), _marcxml(label, fields)
 
 
+def write_records(records: Sequence[tuple[str, Sequence[RawField]]]
+                  ) -> tuple[bytes, bytes, tuple[int, ...]]:
+    """A batch through `write_record`: the ISO 2709 records joined, the MARCXML records
+    joined (UTF-8), and the positions in the batch of the records too long for ISO 2709
+    (those are in the MARCXML only). Made to run in a worker process: plain values in,
+    bytes out."""
+    iso_parts: list[bytes] = []
+    xml_parts: list[str] = []
+    oversize: list[int] = []
+    for position, (label, fields) in enumerate(records):
+        iso, xml = write_record(label, fields)
+        if iso is None:
+            oversize.append(position)
+        else:
+            iso_parts.append(iso)
+        xml_parts.append(xml)
+    return b"".join(iso_parts), "".join(xml_parts).encode("utf-8"), tuple(oversize)
+
+
 def to_iso2709(record: MarcRecord) -> bytes:
     """The record in ISO 2709 (see write_record). Raises ValueError beyond 99,999 bytes."""
     data, _xml_text = write_record(record.leader, raw_fields(record))

@@ -174,6 +174,55 @@ def test_batches_make_the_same_package_and_stopping_midway_leaves_nothing(
     assert seen[:3] == [0, 2, 4] and list(out.iterdir()) == []
 
 
+def test_worker_processes_make_the_same_packages(
+        database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large catalogue is read and formatted by worker processes, each on its own
+    connection: the packages, full and delta, are those made in this process."""
+    import multiprocessing
+
+    from mediatheque.exchange import export
+
+    ids = make_catalogue(database)
+    with database.write() as session:
+        delete_record(session, LOCAL_ADMIN, ids[-1], now=NOW + timedelta(days=2))
+    since = NOW + timedelta(days=1)
+    here = [open_package(_export(database, tmp_path / f"here{n}", **options).path,
+                         tmp_path / f"h{n}") for n, options in enumerate([{}, {"since": since}])]
+    monkeypatch.setattr(export, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(export, "BATCH", 2)
+    workers: list[int] = []
+    for number, options in enumerate([{}, {"since": since}]):
+        report = _export(database, tmp_path / f"workers{number}", **options,
+                         progress=lambda _d, _t: workers.append(
+                             len(multiprocessing.active_children())))
+        same = open_package(report.path, tmp_path / f"w{number}")
+        expected = here[number]
+        assert (same.mrc, same.xml, same.items) == (expected.mrc, expected.xml, expected.items)
+        assert same.manifest["counts"] == expected.manifest["counts"]
+        assert same.manifest["codes"] == expected.manifest["codes"]
+    assert max(workers) >= 1  # the batches were really done elsewhere
+    assert here[1].manifest["counts"]["deleted"] == 1
+
+
+def test_stopping_an_export_done_by_workers_leaves_nothing(
+        database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from mediatheque.exchange import export
+
+    make_catalogue(database)
+    monkeypatch.setattr(export, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(export, "BATCH", 1)
+    seen: list[int] = []
+    out = tmp_path / "stopped"
+    with database.read() as session, pytest.raises(ExportCancelled):
+        export_fm21(session, LOCAL_ADMIN, out, now=NOW,
+                    progress=lambda done, _total: seen.append(done),
+                    cancelled=lambda: len(seen) > 2)
+    assert list(out.iterdir()) == []
+    assert multiprocessing.active_children() == []
+
+
 def test_the_label_and_100_are_written_byte_by_byte() -> None:
     assert leader("n", "book") == "00000nam0 22000001i 450 "
     assert leader("d", "dvd")[5:8] == "dgm"
