@@ -253,6 +253,22 @@ def test_filters_browse_and_search_alike(catalogue: tuple[Database, dict[str, in
         assert set(_found(database, typed, filters=filters)) <= set(wanted)
 
 
+def test_a_copy_added_to_an_indexed_record_makes_it_available_now(
+        catalogue: tuple[Database, dict[str, int]]) -> None:
+    """The insert trigger runs for records in the index (migration 0009 skips it only for
+    records not indexed yet, whose index rows count their copies when written)."""
+    from mediatheque.catalogue.copies import CopyInput, add_copies
+    from mediatheque.permissions import LOCAL_ADMIN
+
+    database, ids = catalogue
+    now_only = SearchFilters(available_only=True)
+    assert ids["notre_dame"] not in _found(database, "", filters=now_only)
+    with database.write() as session:
+        add_copies(session, LOCAL_ADMIN, ids["notre_dame"], CopyInput(), now=NOW)
+    assert ids["notre_dame"] in _found(database, "", filters=now_only)
+    assert ids["notre_dame"] in _found(database, "notre", filters=now_only)
+
+
 def test_available_now(catalogue: tuple[Database, dict[str, int]]) -> None:
     database, ids = catalogue
     available = set(_found(database, "", filters=SearchFilters(available_only=True)))
