@@ -244,6 +244,7 @@ def _formatted(rows: Sequence[RecordRow], batch: _Batch) -> _BatchOutput:
 _WORKER_DATABASES: dict[str, Database] = {}
 
 
+@bulk_work()  # a worker process has its own collector settings
 def _export_batch(batch: _Batch) -> _BatchOutput:
     """A batch exported in a worker process, read through the worker's own connection
     (opened once per process)."""
