@@ -45,6 +45,30 @@ def test_hyphenation_and_isbn10() -> None:
     assert isbn.isbn10 == "6017450131"
 
 
+def test_hyphenation_is_isbnlib_s_in_every_range_of_its_table() -> None:
+    """Isbn.hyphenated reads isbnlib's range table itself (no second validity check):
+    for numbers in every group of the table, at both ends and inside each range, it
+    gives exactly what isbnlib.mask gives."""
+    import random
+
+    import isbnlib
+    from isbnlib._data.data4mask import ranges
+
+    from mediatheque.catalogue.isbn import Isbn
+
+    rng = random.Random(11)
+    checked = 0
+    for group, bands in ranges.items():
+        prefix = group.replace("-", "")
+        for low, high, _length in bands:
+            for sevens in (low, high, rng.randint(low, high)):
+                body = (prefix + f"{sevens:07d}" + "99999")[:12]
+                number = body + isbnlib.check_digit13(body)
+                assert Isbn(number).hyphenated() == (isbnlib.mask(number) or number), number
+                checked += 1
+    assert checked > 3000
+
+
 def test_979_numbers_have_no_isbn10() -> None:
     assert parse_isbn("979-10-90636-07-1").isbn10 is None
 
