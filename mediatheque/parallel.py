@@ -22,8 +22,9 @@ from typing import TypeVar
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
-# Jobs in flight per worker: one being done, one waiting, so a worker never idles.
-_AHEAD = 2
+# Jobs in flight per worker: one being done, one waiting, so a worker never idles while
+# the results are taken as fast as they come.
+AHEAD = 2
 
 
 def worker_count() -> int:
@@ -33,10 +34,12 @@ def worker_count() -> int:
 
 
 def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
-                workers: int | None = None) -> Iterator[Result]:
+                workers: int | None = None, ahead: int = AHEAD) -> Iterator[Result]:
     """`map(function, jobs)` done by worker processes. `function` must be a module-level
     function, jobs and results picklable. An exception raised by `function` is raised
-    here, for its job. Closing the iterator early (an error, a cancel) stops the workers."""
+    here, for its job. Closing the iterator early (an error, a cancel) stops the workers.
+    `ahead`: jobs in flight per worker; more when the caller takes results in bursts (the
+    workers go on while it is busy elsewhere)."""
     count = worker_count() if workers is None else workers
     if count <= 0:
         yield from map(function, jobs)
@@ -47,7 +50,7 @@ def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
     try:
         for job in jobs:
             pending.append((job, _submit(pool, function, job)))
-            if len(pending) >= count * _AHEAD:
+            if len(pending) >= count * ahead:
                 result, pool = _collect(pending.popleft(), function, pool)
                 yield result
         while pending:
