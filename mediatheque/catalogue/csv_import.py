@@ -232,9 +232,12 @@ def _reserve_ids(session: Session, table: Any, count: int) -> list[int]:
 
 
 def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
-                    check: Callable[[int], None]) -> list[int]:
+                    check: Callable[[int], None],
+                    created: dict[int, datetime] | None = None) -> list[int]:
     """Writes decided records and copies in batches (the CSV and the MARC importers);
-    returns the new records' ids in order. `check(done)` reports progress and may cancel."""
+    returns the new records' ids in order. `check(done)` reports progress and may cancel.
+    `created`: creation dates other than `now`, by index in `decisions.new_rows` (a MARC
+    record's own, from its 100$a)."""
     rows = decisions.new_rows
     people = _contributor_ids(session, rows)
     subjects = _vocabulary_ids(session, Subject, Subject.heading,
@@ -242,10 +245,11 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
     keywords = _vocabulary_ids(session, Keyword, Keyword.word,
                                {k for r in rows for k in r.record.keywords})
     records: list[dict[str, Any]] = []
-    for row in rows:
+    created = created or {}
+    for index, row in enumerate(rows):
         values = row.values or validated_columns(
             row.record, latest_year=9999, identifiers=(row.isbn13, row.ean))
-        records.append({**values, "created_at": now, "updated_at": now})
+        records.append({**values, "created_at": created.get(index, now), "updated_at": now})
     ids = _insert_returning_ids(session, Record, records)
     check(len(rows) // 2)
     languages, contributions, subject_links, keyword_links = [], [], [], []

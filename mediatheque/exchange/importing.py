@@ -42,7 +42,7 @@ from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
 from mediatheque.exchange.mapping import IncomingRecord
 from mediatheque.exchange.package import IncomingFile
 from mediatheque.exchange.reading import ReadIssue
-from mediatheque.models import Contributor, Copy, Location, Member, Record, RecordSearch
+from mediatheque.models import Contributor, Copy, Location, Member, Record
 from mediatheque.permissions import Actor, Permission
 from mediatheque.settings import load_library_settings
 
@@ -197,8 +197,10 @@ class _Decider:
         if self.dry_run:
             return
         _create_locations(self.session, self.plan, self.incoming)
-        ids = write_decisions(self.session, decisions, self.now, check)
-        _finish(self.session, self.plan, ids)
+        created = {index: datetime.combine(day, time(), tzinfo=UTC)
+                   for index, day in self.plan.created.items()}
+        ids = write_decisions(self.session, decisions, self.now, check, created)
+        _finish(self.session, self.plan)
         self.written.extend(ids)
 
     def _copies(self, record: IncomingRecord, existing: int | None) -> tuple[CopyInput, ...]:
@@ -277,20 +279,8 @@ class _Decider:
         decisions.copies += len(row.copies)
 
 
-def _finish(session: Session, plan: _Plan, ids: list[int]) -> None:
-    """What the bulk writer does not carry: creation dates from 100$a, public notes (995$u)
-    and the labels of new locations (manifest codes)."""
-    table: Any = Record.__table__
-    dated = [{"rid": ids[index], "created": datetime.combine(day, time(), tzinfo=UTC)}
-             for index, day in plan.created.items()]
-    if dated:
-        session.execute(update(table).where(table.c.id == bindparam("rid"))
-                        .values(created_at=bindparam("created"))
-                        .execution_options(synchronize_session=False), dated)
-        search: Any = RecordSearch.__table__
-        session.execute(update(search).where(search.c.record_id == bindparam("rid"))
-                        .values(created_at=bindparam("created"))
-                        .execution_options(synchronize_session=False), dated)
+def _finish(session: Session, plan: _Plan) -> None:
+    """What the bulk writer does not carry: contributors' dates, public notes (995$u)."""
     dates = {(p.surname.strip(), (p.forenames or "").strip() or None): p.dates.strip()[:50]
              for row in plan.decisions.new_rows for p in row.record.contributors
              if p.dates and p.dates.strip()}
