@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
+from mediatheque.bulk_work import bulk_work
 from mediatheque.errors import BadPackage, ChecksumMismatch, UnreadableMarc, UnsafePath
 from mediatheque.exchange.export import ITEM_COLUMNS
 from mediatheque.exchange.mapping import IncomingRecord, incoming_record
@@ -35,6 +36,7 @@ from mediatheque.exchange.reading import (
     split_iso2709_chunks,
 )
 from mediatheque.models.vocabulary import CopyStatus, words
+from mediatheque.parallel import ordered_map
 
 REQUIRED = ("manifest.json", "records.mrc", "records.xml", "items.csv")
 MAX_ENTRIES = 16
@@ -60,7 +62,54 @@ class ItemDetails(NamedTuple):
     price: Decimal | None
 
 
-Source = Callable[[], Iterator[ReadRecord | ReadIssue]]
+# Where records come from: ISO 2709 pieces still to be parsed (possibly by worker
+# processes), or records already read (MARCXML).
+Pieces = Callable[[], Iterator[RawRecord]]
+Parsed = Callable[[], Iterator[ReadRecord | ReadIssue]]
+# A record read and mapped, or why it could not be read; with its flavour and charset.
+Mapped = tuple[IncomingRecord | ReadIssue, str, str]
+# From this many records, ISO 2709 is parsed and mapped by a worker process while this
+# one decides and writes (starting it costs about half a second).
+PARALLEL_FROM = 10_000
+_JOB = 500  # records per job sent to a worker
+# Jobs in flight: the importer takes records a thousand at a time and then writes them;
+# meanwhile the worker must already be reading the next thousands.
+_AHEAD = 16
+
+
+@dataclass(frozen=True)
+class Source:
+    """One of the two: ISO 2709 pieces still to parse, or records already read."""
+
+    pieces: Pieces | None = None
+    parsed: Parsed | None = None
+    only: frozenset[str] | None = None  # only these control numbers
+
+
+@bulk_work()  # in a worker process too
+def read_and_map(job: tuple[list[RawRecord], str, bool]) -> list[Mapped]:
+    """ISO 2709 pieces parsed and mapped (in a worker process for a large file)."""
+    pieces, source, keep_metadata = job
+    return [_mapped(item, source, keep_metadata) for item in read_iso2709(pieces)]
+
+
+def _mapped(item: ReadRecord | ReadIssue, source: str, keep_metadata: bool) -> Mapped:
+    if isinstance(item, ReadIssue):
+        return item, "", ""
+    return incoming_record(item, source, keep_metadata=keep_metadata), item.flavour, \
+        item.charset
+
+
+def _jobs(pieces: Iterator[RawRecord], source: str, keep_metadata: bool
+          ) -> Iterator[tuple[list[RawRecord], str, bool]]:
+    job: list[RawRecord] = []
+    for piece in pieces:
+        job.append(piece)
+        if len(job) >= _JOB:
+            yield job, source, keep_metadata
+            job = []
+    if job:
+        yield job, source, keep_metadata
 
 
 @dataclass
@@ -75,7 +124,7 @@ class IncomingFile:
     items: dict[str, ItemDetails] = field(default_factory=dict)
     reference: bool = False
     expected: int = 0  # records in the file, as far as a quick look can tell
-    sources: list[tuple[Source, frozenset[str] | None]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     _scan: tuple[list[IncomingRecord], list[ReadIssue], dict[str, int], list[int]] | None = \
         None
 
@@ -100,20 +149,29 @@ class IncomingFile:
         """Every record (mapped) and every unreadable one (its issue), in file order;
         `flavours` and `legacy` are filled on the way."""
         source = {FM21: "fm21", ISO2709: "iso2709"}.get(self.kind, "marcxml")
-        for read, only in self.sources:
-            for item in read():
+        for origin in self.sources:
+            for item, flavour, charset in self._read(origin, source):
                 if isinstance(item, ReadIssue):
-                    if only is None:
+                    if origin.only is None:
                         yield item
                     continue
-                mapped = incoming_record(item, source, keep_metadata=self.reference)
-                if only is not None and mapped.control_number not in only:
+                if origin.only is not None and item.control_number not in origin.only:
                     continue
                 if flavours is not None:
-                    flavours[item.flavour] = flavours.get(item.flavour, 0) + 1
-                if legacy is not None and item.charset != UTF8:
+                    flavours[flavour] = flavours.get(flavour, 0) + 1
+                if legacy is not None and charset != UTF8:
                     legacy.append(item.position)
-                yield mapped
+                yield item
+
+    def _read(self, origin: Source, source: str) -> Iterator[Mapped]:
+        if origin.pieces is None:
+            for item in origin.parsed() if origin.parsed is not None else ():
+                yield _mapped(item, source, self.reference)
+            return
+        jobs = _jobs(origin.pieces(), source, self.reference)
+        workers = None if self.expected >= PARALLEL_FROM else 0
+        for mapped in ordered_map(read_and_map, jobs, workers=workers, ahead=_AHEAD):
+            yield from mapped
 
     def _scanned(self) -> tuple[list[IncomingRecord], list[ReadIssue], dict[str, int],
                                 list[int]]:
@@ -177,12 +235,12 @@ def open_incoming(path: Path, *, reference: bool = False) -> IncomingFile:
             raise UnreadableMarc(name, "not_marc")
         return IncomingFile(name=name, kind=MARCXML, reference=reference,
                             expected=sum(1 for _element in marc_elements(root)),
-                            sources=[(lambda: read_marcxml(root), None)])
+                            sources=[Source(parsed=lambda: read_marcxml(root))])
     if not looks_like_iso2709(data):
         raise UnreadableMarc(name, "not_marc")
     return IncomingFile(name=name, kind=ISO2709, reference=reference,
                         expected=sum(1 for _raw in split_iso2709(data)),
-                        sources=[(lambda: read_iso2709(data), None)])
+                        sources=[Source(pieces=lambda: split_iso2709(data))])
 
 
 def _safe(entry: str) -> bool:
@@ -428,13 +486,11 @@ def _open_package(path: Path, reference: bool) -> IncomingFile:
         oversize = manifest.get("oversize")
         wanted = {str(n) for n in oversize} if isinstance(oversize, list) else set()
         checked = _check_contents(archive, entries, manifest, bool(wanted), name)
-        sources: list[tuple[Source, frozenset[str] | None]] = [
-            (lambda: read_iso2709(_records(path, name, checked.digests["records.mrc"])),
-             None)]
+        sources = [Source(pieces=lambda: _records(path, name, checked.digests["records.mrc"]))]
         if wanted:
             xml_root = _parse_xml(checked.xml, name)
             checked.xml = b""
-            sources.append((lambda: read_marcxml(xml_root), frozenset(wanted)))
+            sources.append(Source(parsed=lambda: read_marcxml(xml_root), only=frozenset(wanted)))
         if not checked.items_utf8:
             raise BadPackage(name, "bad_items")
         with io.TextIOWrapper(archive.open(entries["items.csv"]), encoding="utf-8-sig",

@@ -187,3 +187,77 @@ def test_a_package_changed_after_it_was_opened_is_refused(package: Path, other: 
             import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
     finally:
         other.dispose()
+
+
+def _dirty_file(tmp_path: Path) -> Path:
+    """Good records, one in ISO 5426 (legacy charset), one without title, one truncated."""
+    def record(title: str, coded: str = "20200101d2020    m  y0frey50      ba") -> MarcRecord:
+        return MarcRecord("00000nam  22000001i 450 ", (
+            MarcField("001", data=title), MarcField("100", subfields=(("a", coded),)),
+            MarcField("200", ind1="1", subfields=(("a", title),))))
+
+    latin = to_iso2709(record("Deuxième", "20200101d2020    m  y0frey0103    ba"))
+    latin = latin.replace("è".encode(), b"\xc1e")
+    latin = f"{len(latin) - 1:05d}".encode() + latin[5:]
+    untitled = to_iso2709(MarcRecord("00000nam  22000001i 450 ", (
+        MarcField("001", data="X"), MarcField("300", subfields=(("a", "no title"),)))))
+    path = tmp_path / "dirty.mrc"
+    path.write_bytes(b"".join([to_iso2709(record(f"Livre {n}")) for n in range(9)]) + latin
+                     + untitled + to_iso2709(record("Fin"))[:-30])
+    return path
+
+
+@pytest.mark.parametrize("kind", ["package", "sciences_po", "dirty"])
+def test_a_worker_process_reads_and_maps_what_this_one_would(
+        kind: str, package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large ISO 2709 file is parsed and mapped by a worker process while this one
+    decides and writes: the same records, issues, flavours and legacy charsets, in order."""
+    import multiprocessing
+
+    from mediatheque.exchange import package as opening
+    from tests.conftest import SHARED
+
+    if kind == "sciences_po" and not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is not there")
+    path = {"package": package, "dirty": _dirty_file(tmp_path),
+            "sciences_po": SHARED / "data" / "unimarc_sciencespo_cotesMEL.mrc"}[kind]
+
+    def read() -> tuple[list[object], dict[str, int], list[int], int]:
+        flavours: dict[str, int] = {}
+        legacy: list[int] = []
+        items: list[object] = []
+        children = 0
+        for item in open_incoming(path).stream(flavours, legacy):
+            items.append(item)
+            children = max(children, len(multiprocessing.active_children()))
+        return items, flavours, legacy, children
+
+    here = read()
+    monkeypatch.setattr(opening, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(opening, "_JOB", 3)
+    elsewhere = read()
+    assert elsewhere[:3] == here[:3]
+    assert len(here[0]) > 5 and here[3] == 0 and elsewhere[3] >= 1
+    if kind == "dirty":
+        assert here[2] == [10]  # the ISO 5426 record
+        assert [(i.position, i.reason) for i in here[0] if not hasattr(i, "record")] == [
+            (12, "truncated")]
+
+
+def test_a_changed_package_is_refused_when_a_worker_reads_it(
+        package: Path, other: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediatheque.exchange import package as opening
+
+    monkeypatch.setattr(opening, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(opening, "_JOB", 2)
+    incoming = open_incoming(package)
+    with zipfile.ZipFile(package) as archive:
+        records = archive.read("records.mrc")
+    _rewrite(package, package, {"records.mrc": records + records[:records.index(b"\x1d") + 1]})
+    try:
+        with pytest.raises(ChecksumMismatch), other.write() as session:
+            import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+        with other.read() as session:
+            assert session.scalar(select(func.count()).select_from(Record)) == 0
+    finally:
+        other.dispose()
