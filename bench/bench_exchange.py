@@ -5,6 +5,9 @@ records/s, peak memory under 500 MB) on the demo catalogue:
 - import: that package read, checked and imported into a fresh SQLite database in one
   transaction, search index included, records/s.
 
+Both use worker processes at this size (mediatheque.parallel): the export's read and
+format batches, the import's parses and maps records. Their peak memory is printed apart.
+
 Prints the median and p95 of each over a few runs, and the process's peak memory.
 `--quick` uses the small demo catalogue.
 """
@@ -29,6 +32,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_mb() -> float:
+    """The largest peak among the worker processes that have ended (0 if none ran)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv, __doc__.splitlines()[0] if __doc__ else "")
     size = size_for(args.quick)
@@ -50,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         records = counts[-1]
         print(f"export: {records / (timing.median_ms / 1000):,.0f} records/s (median), "
               f"package {packages[-1].stat().st_size / 1e6:.1f} MB, "
-              f"peak memory {peak_mb():.0f} MB", flush=True)
+              f"peak memory {peak_mb():.0f} MB (largest worker process: "
+              f"{worker_peak_mb():.0f} MB)", flush=True)
         targets = []
         for number in range(repeat):  # fresh databases, made before the clock starts
             target = open_sqlite(work / f"import-{number}.db")
@@ -74,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         timing = timed(f"import FM21 ({records} records)", import_package, repeat=repeat,
                        warmup=0)
         print(f"import: {records / (timing.median_ms / 1000):,.0f} records/s (median), "
-              f"peak memory {peak_mb():.0f} MB", flush=True)
+              f"peak memory {peak_mb():.0f} MB (largest worker process: "
+              f"{worker_peak_mb():.0f} MB)", flush=True)
     finally:
         database.dispose()
         for path in sorted(work.rglob("*"), reverse=True):

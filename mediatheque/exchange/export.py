@@ -63,6 +63,9 @@ BATCH = 1000
 # From this many records the formatting goes to worker processes (starting them costs
 # about a second; below this the whole export takes about that).
 PARALLEL_FROM = 10_000
+# Worker processes of a large export. This process only compresses and writes, so one per
+# core, up to four (beyond that the disk and the compression thread are the limit).
+EXPORT_WORKERS = min(4, os.cpu_count() or 1)
 ITEM_COLUMNS = ("barcode", "record_id", "isbn", "title", "authors", "year", "call_number",
                 "location", "item_type", "status", "acquired_on", "price")
 ITEM_TYPE_LABELS = {
@@ -343,7 +346,10 @@ def export_fm21(
 ) -> ExportReport:
     """Writes `<CODE>_<date>.fm21.zip` into `out_dir` (full, or a delta of what changed
     after `since`). Raises ExportCancelled (no package left behind) when cancelled.
-    Memory stays flat: records are read in batches of plain rows, never ORM objects."""
+    Memory stays flat: records are read in batches of plain rows, never ORM objects.
+    From PARALLEL_FROM records, worker processes read and format the batches, each on its
+    own connection: a batch is exported as it stands when it is read, so a record edited
+    at the desk during a long export is in the package as it was then or as it is after."""
     actor.require(Permission.EXPORT)
     if profile not in PROFILES:
         raise InvalidValue("profile", profile)
@@ -378,7 +384,7 @@ def export_fm21(
 
             # Workers read and format whole batches: sending them rows to format would
             # cost as much pickling as formatting saves.
-            done = ordered_map(_export_batch, batches, workers=os.cpu_count() or 1) \
+            done = ordered_map(_export_batch, batches, workers=EXPORT_WORKERS) \
                 if url else map(here, batches)
             for output in done:
                 if cancelled is not None and cancelled():
