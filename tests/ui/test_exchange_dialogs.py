@@ -3,6 +3,7 @@ a reference catalogue, and the Reference catalogues panel of the Settings page."
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,40 @@ def test_the_file_menu_opens_the_dialogs(qtbot: QtBot, context: AppContext,
     assert isinstance(shown[-1], ExportDialog)
     window.import_marc_action.trigger()  # no file chosen: no dialog
     assert len(shown) == 1
+
+
+def test_large_files_go_through_worker_processes(qtbot: QtBot, context: AppContext,
+                                                 tmp_path: Path, shared_dir: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the dialogs as from the command line, a large export is formatted and a large
+    import parsed by worker processes (made large here by lowering the thresholds)."""
+    import multiprocessing
+
+    from mediatheque.exchange import export, package
+
+    monkeypatch.setattr(export, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(export, "BATCH", 2)
+    monkeypatch.setattr(package, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(package, "_JOB", 10)
+    workers: list[int] = []
+    original = package.ordered_map
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for result in original(*args, **kwargs):
+            workers.append(len(multiprocessing.active_children()))
+            yield result
+
+    monkeypatch.setattr(package, "ordered_map", watched)
+    build_catalogue(context.database, context.clock())
+    exported = _export(qtbot, context, tmp_path / "out")
+    with zipfile.ZipFile(exported) as archive:
+        assert archive.read("records.mrc").count(b"\x1d") == counts(context)[0]
+
+    dialog = MarcImportDialog(context)
+    qtbot.add_widget(dialog)
+    before = counts(context)
+    dialog.check_file(shared_dir / "data" / "unimarc_sciencespo_cotesMEL.mrc")
+    assert dialog.report is not None and dialog.report.records_new == 109
+    dialog.import_button.click()
+    assert dialog.done and counts(context) == (before[0] + 109, before[1] + 132)
+    assert workers and max(workers) >= 1
