@@ -30,6 +30,7 @@ from mediatheque.cli.catalogue_search_commands import register_search
 from mediatheque.cli.context import CommandContext, Outcome
 from mediatheque.db import Database
 from mediatheque.errors import InvalidValue
+from mediatheque.formatting import number
 from mediatheque.i18n import _, ngettext
 from mediatheque.models import Record
 from mediatheque.models.vocabulary import MediaType, words
@@ -246,14 +247,14 @@ def _import_text(report: CsvImportReport, encoding: str) -> str:
     head = _("Dry run, nothing imported:") if report.dry_run else _("Imported:")
     lines = [
         head + " " + _("{new} new records, {matched} rows matched existing records, "
-                       "{copies} new copies.").format(new=report.records_new,
-                                                      matched=report.records_matched,
-                                                      copies=report.copies_new),
+                       "{copies} new copies.").format(new=number(report.records_new),
+                                                      matched=number(report.records_matched),
+                                                      copies=number(report.copies_new)),
         _("File encoding: {encoding}.").format(encoding=encoding),
     ]
     if report.rejected:
         lines.append(ngettext("{n} row rejected:", "{n} rows rejected:",
-                              len(report.rejected)).format(n=len(report.rejected)))
+                              len(report.rejected)).format(n=number(len(report.rejected))))
         for issue in report.rejected[:MAX_LISTED]:
             lines.append("  " + _("line {line}: {reason}").format(
                 line=issue.line, reason=csv_reason_text(issue.reason))

@@ -83,19 +83,19 @@ def _issue(issue: Issue) -> dict[str, Any]:
 def _import_text(report: ImportReport) -> str:
     head = _("Dry run, nothing imported:") if report.dry_run else _("Imported:")
     lines = [head + " " + _("{new} new records, {matched} matched existing records, {copies} "
-                            "new copies.").format(new=report.records_new,
-                                                  matched=report.records_matched,
-                                                  copies=report.copies_new)]
+                            "new copies.").format(new=number(report.records_new),
+                                                  matched=number(report.records_matched),
+                                                  copies=number(report.copies_new))]
     if report.legacy_charset:
         lines.append(ngettext(
             "{n} record was not UTF-8 and was read in its declared character set.",
             "{n} records were not UTF-8 and were read in their declared character set.",
-            len(report.legacy_charset)).format(n=len(report.legacy_charset)))
+            len(report.legacy_charset)).format(n=number(len(report.legacy_charset))))
     for title, issues in ((_("Barcode conflicts (copies not added):"), report.conflicts),
                           (_("Repeated inside the file:"), report.duplicates),
                           (_("Rejected:"), report.rejected)):
         if issues:
-            lines.append(title + f" {len(issues)}")
+            lines.append(title + f" {number(len(issues))}")
             for issue in issues[:MAX_LISTED]:
                 lines.append("  " + _("record {position}: {reason}").format(
                     position=issue.position, reason=issue.reason)

@@ -32,7 +32,7 @@ from mediatheque.catalogue.csv_import import (
 )
 from mediatheque.db import Database
 from mediatheque.errors import MediathequeError, UnreadableCsv
-from mediatheque.formatting import with_detail
+from mediatheque.formatting import number, with_detail
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
 from mediatheque.permissions import Actor
@@ -304,8 +304,8 @@ class CsvImportDialog(QDialog):
         counts = _(
             "{new} new records, {matched} records already in the catalogue, {copies} copies, "
             "{rejected} lines rejected."
-        ).format(new=report.records_new, matched=report.records_matched,
-                 copies=report.copies_new, rejected=len(report.rejected))
+        ).format(new=number(report.records_new), matched=number(report.records_matched),
+                 copies=number(report.copies_new), rejected=number(len(report.rejected)))
         self.summary.setText(f"{lead}\n{counts}")
         self.rejected.setRowCount(len(report.rejected))
         for row, issue in enumerate(report.rejected):

@@ -38,7 +38,7 @@ from mediatheque.exchange.export import ExportReport, export_fm21
 from mediatheque.exchange.importing import ImportReport, Issue, import_incoming
 from mediatheque.exchange.package import open_incoming
 from mediatheque.exchange.reference import ReferenceSummary, load_reference
-from mediatheque.formatting import with_detail
+from mediatheque.formatting import number, with_detail
 from mediatheque.i18n import _
 from mediatheque.messages import describe_error
 from mediatheque.permissions import Actor
@@ -410,13 +410,15 @@ class MarcImportDialog(QDialog):
             lead = _("The catalogue was imported:")
         counts = _("{new} new records, {matched} records already in the catalogue, {copies} "
                    "new copies, {conflicts} copies not added, {rejected} records rejected."
-                   ).format(new=report.records_new, matched=report.records_matched,
-                            copies=report.copies_new, conflicts=len(report.conflicts),
-                            rejected=len(report.rejected))
+                   ).format(new=number(report.records_new),
+                            matched=number(report.records_matched),
+                            copies=number(report.copies_new),
+                            conflicts=number(len(report.conflicts)),
+                            rejected=number(len(report.rejected)))
         lines = [lead, counts]
         if report.legacy_charset:
             lines.append(_("{n} records were not in UTF-8 and were read in their declared "
-                           "character set.").format(n=len(report.legacy_charset)))
+                           "character set.").format(n=number(len(report.legacy_charset))))
         self.summary.setText("\n".join(lines))
         issues = [*report.rejected, *report.conflicts, *report.duplicates]
         self.issues.setRowCount(len(issues))

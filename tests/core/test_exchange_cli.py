@@ -66,3 +66,17 @@ def test_bad_files_give_their_reason(capsys: pytest.CaptureFixture[str], tmp_pat
     assert code != 0 and payload.get("error") == "unreadable_marc"
     assert main(["--data-dir", str(data), "export", "fm21", "--out", "x", "--since",
                  "yesterday"]) == 2
+
+
+def test_large_counts_are_grouped_the_language_s_way() -> None:
+    from mediatheque.cli.exchange_commands import _import_text
+    from mediatheque.exchange.importing import ImportReport
+    from mediatheque.formatting import number
+
+    report = ImportReport(source="big.fm21.zip", kind="fm21", records_new=200_000,
+                          records_matched=12_345, copies_new=300_000, conflicts=(),
+                          rejected=(), duplicates=(), deleted=0, legacy_charset=(),
+                          flavours={"UNIMARC": 212_345}, dry_run=False, record_ids=())
+    text = _import_text(report)
+    assert number(200_000) in text and number(300_000) in text and number(12_345) in text
+    assert "200000" not in text and number(200_000) != "200000"
