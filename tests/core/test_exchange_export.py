@@ -165,13 +165,19 @@ def test_batches_make_the_same_package_and_stopping_midway_leaves_nothing(
     batched = _export(database, tmp_path / "batched")
     same = open_package(batched.path, tmp_path / "b")
     assert (same.mrc, same.xml, same.items) == (whole.mrc, whole.xml, whole.items)
-    seen: list[int] = []
     out = tmp_path / "stopped"
+    assert _stopped_after_two_batches(database, out)[:3] == [0, 2, 4]
+    assert list(out.iterdir()) == []
+
+
+def _stopped_after_two_batches(database: Database, out: Path) -> list[int]:
+    """Stop pressed once two batches are written: the progress reported until then."""
+    seen: list[int] = []
     with database.read() as session, pytest.raises(ExportCancelled):
         export_fm21(session, LOCAL_ADMIN, out, now=NOW,
                     progress=lambda done, _total: seen.append(done),
                     cancelled=lambda: len(seen) > 2)
-    assert seen[:3] == [0, 2, 4] and list(out.iterdir()) == []
+    return seen
 
 
 def test_worker_processes_make_the_same_packages(
@@ -213,12 +219,8 @@ def test_stopping_an_export_done_by_workers_leaves_nothing(
     make_catalogue(database)
     monkeypatch.setattr(export, "PARALLEL_FROM", 0)
     monkeypatch.setattr(export, "BATCH", 1)
-    seen: list[int] = []
     out = tmp_path / "stopped"
-    with database.read() as session, pytest.raises(ExportCancelled):
-        export_fm21(session, LOCAL_ADMIN, out, now=NOW,
-                    progress=lambda done, _total: seen.append(done),
-                    cancelled=lambda: len(seen) > 2)
+    assert _stopped_after_two_batches(database, out)[:3] == [0, 1, 2]
     assert list(out.iterdir()) == []
     assert multiprocessing.active_children() == []
 
