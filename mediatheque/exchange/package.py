@@ -72,8 +72,8 @@ Mapped = tuple[IncomingRecord | ReadIssue, str, str]
 # one decides and writes (starting it costs about half a second).
 PARALLEL_FROM = 10_000
 _JOB = 500  # records per job sent to a worker
-# Jobs in flight: the importer takes records a thousand at a time and then writes them;
-# meanwhile the worker must already be reading the next thousands.
+# Jobs in flight: the importer takes 5,000 records (importing.BATCH) and then spends a
+# second writing them; meanwhile the worker must already be reading the next ones.
 _AHEAD = 16
 
 
