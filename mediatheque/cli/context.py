@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mediatheque.db import DEFAULT_BUSY_TIMEOUT
+from mediatheque.formatting import number
 from mediatheque.i18n import _, set_language
 from mediatheque.permissions import LOCAL_ADMIN, Actor
 from mediatheque.settings import load_library_settings
@@ -55,6 +56,7 @@ class CommandContext:
     _actor: Actor | None = None
     _opened: OpenedDatabase | None = None
     _last_progress: float = 0.0
+    _finished: tuple[str, int] | None = None  # the last job reported complete
 
     def open(self, *, upgrade_schema: bool = True, auto_backup: bool = True) -> OpenedDatabase:
         """Opens the database once: checks, automatic backup, migrations (startup.py).
@@ -112,11 +114,15 @@ class CommandContext:
         moment = time.monotonic()
         if done < total and moment - self._last_progress < 0.25:
             return
+        if done >= total and self._finished == (label, total):
+            return  # a job that reports its end twice prints it once
         self._last_progress = moment
+        self._finished = (label, total) if done >= total else None
         percent = 100 * done // total if total else 100
         end = "\n" if done >= total else ""
         if sys.stderr.isatty() or done >= total:
-            print(f"\r{label} {percent:3d}% ({done}/{total})", end=end, file=sys.stderr)
+            print(f"\r{label} {percent:3d}% ({number(done)}/{number(total)})", end=end,
+                  file=sys.stderr)
 
     def close(self) -> None:
         if self._opened is not None:

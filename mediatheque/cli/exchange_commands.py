@@ -71,8 +71,8 @@ def run_export(args: argparse.Namespace, context: CommandContext) -> Outcome:
     payload = {"path": str(report.path), "records": report.records, "items": report.items,
                "deleted": report.deleted, "oversize": list(report.oversize)}
     text = _("Package written: {path} ({records} records, {items} copies, {deleted} "
-             "deleted).").format(path=report.path, records=report.records,
-                                 items=report.items, deleted=report.deleted)
+             "deleted).").format(path=report.path, records=number(report.records),
+                                 items=number(report.items), deleted=number(report.deleted))
     return Outcome(payload, text)
 
 

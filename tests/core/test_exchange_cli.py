@@ -80,3 +80,15 @@ def test_large_counts_are_grouped_the_language_s_way() -> None:
     text = _import_text(report)
     assert number(200_000) in text and number(300_000) in text and number(12_345) in text
     assert "200000" not in text and number(200_000) != "200000"
+
+
+def test_progress_says_a_job_is_done_once_with_grouped_counts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mediatheque.cli.context import CommandContext
+    from mediatheque.formatting import number
+
+    context = CommandContext(None, tmp_path, "fr", json=False)
+    for done in (0, 12_000, 20_000, 20_000):  # the importer reports its end twice
+        context.progress(done, 20_000, "Import")
+    lines = [line for line in capsys.readouterr().err.split("\n") if line.strip()]
+    assert lines == [f"\rImport 100% ({number(20_000)}/{number(20_000)})"]
