@@ -113,7 +113,7 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> Outcome:
                    "rejected": [_issue(Issue(i.position, i.reason, i.detail))
                                 for i in summary.rejected], "dry_run": False}
         return Outcome(payload, _("Reference catalogue {code} loaded: {records} records.")
-                       .format(code=summary.code, records=summary.records))
+                       .format(code=summary.code, records=number(summary.records)))
     opened = database.read() if args.dry_run else database.write()
     with opened as session:
         report = import_incoming(

@@ -263,8 +263,9 @@ class ExportDialog(QDialog):
         self.context.preferences.last_folder = report.path.parent
         self.result.setText(_(
             "Package written: {path}\n{records} records, {items} copies, {deleted} deleted "
-            "records announced.").format(path=report.path, records=report.records,
-                                         items=report.items, deleted=report.deleted))
+            "records announced.").format(path=report.path, records=number(report.records),
+                                         items=number(report.items),
+                                         deleted=number(report.deleted)))
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
@@ -395,7 +396,7 @@ class MarcImportDialog(QDialog):
             self.summary.setText(_(
                 "Reference catalogue {code} loaded: {records} records. Its records are not "
                 "holdings; the ISBN lookup consults them.").format(
-                    code=result.code, records=result.records))
+                    code=result.code, records=number(result.records)))
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)

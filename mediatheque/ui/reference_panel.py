@@ -120,7 +120,7 @@ class ReferencePanel(QGroupBox):
     def _loaded(self, summary: ReferenceSummary) -> None:
         self.add_button.setEnabled(True)
         self.status.setText(_("Reference catalogue {code} loaded: {records} records.").format(
-            code=summary.code, records=summary.records))
+            code=summary.code, records=number(summary.records)))
         self.refresh()
 
     def _failed(self, error: BaseException, path: Path) -> None:
