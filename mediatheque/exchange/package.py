@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from xml.etree import ElementTree
 
 from mediatheque.bulk_work import bulk_work
@@ -369,6 +369,23 @@ def _item_columns(header: list[str], name: str) -> tuple[int, list[int | None]]:
                               ("location", "status", "acquired_on", "price")]
 
 
+Checked = TypeVar("Checked")
+
+
+def _once(known: dict[str, Checked | None], cell: str | None,
+          check: Callable[[str], Checked | None]) -> Checked | None:
+    """`check(cell)`, worked out once per distinct cell; None for an empty cell."""
+    if cell is None:
+        return None
+    if cell not in known:
+        known[cell] = check(cell)
+    return known[cell]
+
+
+def _location(code: str) -> str | None:
+    return code if len(code) <= MAX_LOCATION else None
+
+
 def _items(text: io.TextIOBase, name: str) -> tuple[dict[str, ItemDetails], int]:
     """items.csv read row by row from `text` (already known to be UTF-8). Each value is
     checked once: most rows of a package repeat a few locations, dates and prices, which
@@ -393,23 +410,9 @@ def _items(text: io.TextIOBase, name: str) -> tuple[dict[str, ItemDetails], int]
         location, status, acquired, price = [
             row[at].strip().removeprefix("'") or None if at is not None and at < size else None
             for at in wanted]
-        if location is not None:
-            if location not in places:
-                places[location] = location if len(location) <= MAX_LOCATION else None
-            location = places[location]
-        if acquired is not None:
-            if acquired not in days:
-                days[acquired] = _day(acquired)
-            day = days[acquired]
-        else:
-            day = None
-        if price is not None:
-            if price not in amounts:
-                amounts[price] = _amount(price)
-            amount = amounts[price]
-        else:
-            amount = None
-        items[barcode] = ItemDetails(location, statuses.get(status or ""), day, amount)
+        items[barcode] = ItemDetails(
+            _once(places, location, _location), statuses.get(status or ""),
+            _once(days, acquired, _day), _once(amounts, price, _amount))
     return items, rows
 
 

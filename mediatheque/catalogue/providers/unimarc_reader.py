@@ -174,11 +174,9 @@ def _values(record: UnimarcFields, tag: str, code: str) -> list[str]:
 
 def _first(record: UnimarcFields, tag: str, code: str) -> str | None:
     for field in record.get(tag):
-        for sub, value in field.subfields:
-            if sub == code:
-                text = _tidy(value)
-                if text:
-                    return text
+        text = _sub(field, code)
+        if text:
+            return text
     return None
 
 
