@@ -11,6 +11,7 @@ import json
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pymarc import Field, Indicators, Leader, Subfield
@@ -18,8 +19,9 @@ from pymarc import Record as PymarcRecord
 from sqlalchemy import func, select
 
 from mediatheque.catalogue.providers.unimarc_reader import UnimarcFields, metadata_from_unimarc
+from mediatheque.catalogue.search import rebuild_search_index
 from mediatheque.db import Database, sqlite_url
-from mediatheque.errors import ChecksumMismatch
+from mediatheque.errors import ChecksumMismatch, ImportCancelled
 from mediatheque.exchange.export import export_fm21
 from mediatheque.exchange.importing import import_incoming
 from mediatheque.exchange.marc import MarcField, MarcRecord, split_iso2709, to_iso2709
@@ -259,5 +261,53 @@ def test_a_changed_package_is_refused_when_a_worker_reads_it(
             import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
         with other.read() as session:
             assert session.scalar(select(func.count()).select_from(Record)) == 0
+    finally:
+        other.dispose()
+
+
+def _search_index(database: Database) -> tuple[list[Any], list[Any], list[str]]:
+    """record_search and record_fts rows, and the indexes of record_search (SQLite)."""
+    with database.read() as session:
+        connection = session.connection()
+        return (connection.exec_driver_sql("SELECT * FROM record_search ORDER BY 1").all(),
+                connection.exec_driver_sql(
+                    "SELECT rowid, title, people, other, facets FROM record_fts "
+                    "ORDER BY rowid").all(),
+                sorted(connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = 'record_search'").scalars()))
+
+
+def test_a_large_import_builds_the_sort_indexes_at_the_end(
+        package: Path, other: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that at least doubles the catalogue has its search sort indexes built once
+    at the end: the same index as a rebuild gives; cancelled, nothing changes."""
+    from mediatheque.exchange import importing
+
+    _, _, indexes = _search_index(other)
+    assert len(indexes) >= 7
+    monkeypatch.setattr(importing, "BULK_FROM", 0)
+    incoming = open_incoming(package)
+    try:
+        with other.read() as session:
+            assert importing._in_bulk(session, incoming, dry_run=False)
+            assert not importing._in_bulk(session, incoming, dry_run=True)
+        with pytest.raises(ImportCancelled), other.write() as session:
+            import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW,
+                            progress=lambda done, total: None,
+                            cancelled=lambda: session.scalar(
+                                select(func.count()).select_from(Record)) > 0)
+        assert _search_index(other) == ([], [], indexes)
+        with other.write() as session:
+            report = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+        assert report.records_new == 6
+        imported = _search_index(other)
+        assert len(imported[0]) == len(imported[1]) == 6 and imported[2] == indexes
+        with other.write() as session:
+            rebuild_search_index(session)
+        assert _search_index(other) == imported
+        with other.read() as session:
+            monkeypatch.setattr(importing, "BULK_FROM", 7)  # the package has 6 records
+            assert not importing._in_bulk(session, incoming, dry_run=False)
     finally:
         other.dispose()
