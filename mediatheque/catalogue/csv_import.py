@@ -15,6 +15,7 @@ before the first write, and the writes only carry them out.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +40,15 @@ from mediatheque.catalogue.duplicates import (
     title_key,
 )
 from mediatheque.catalogue.records import validated_columns
-from mediatheque.catalogue.search import index_records
+from mediatheque.catalogue.search_index import (
+    Entry,
+    RecordTexts,
+    index_entry,
+    index_records,
+    person_name,
+    record_texts,
+    write_entries,
+)
 from mediatheque.errors import ImportCancelled
 from mediatheque.models import (
     Contribution,
@@ -54,7 +63,7 @@ from mediatheque.models import (
     RecordSubject,
     Subject,
 )
-from mediatheque.models.vocabulary import SubjectScheme
+from mediatheque.models.vocabulary import CopyStatus, SubjectScheme
 from mediatheque.permissions import Actor, Permission
 
 __all__ = ["CsvImportReport", "CsvIssue", "CsvPlan", "import_catalogue_csv",
@@ -253,7 +262,8 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
     ids = _insert_returning_ids(session, Record, records)
     check(len(rows) // 2)
     languages, contributions, subject_links, keyword_links = [], [], [], []
-    for record_id, row in zip(ids, rows, strict=True):
+    texts: list[RecordTexts] = []
+    for record_id, row, values in zip(ids, rows, records, strict=True):
         record = row.record
         for position, code in enumerate(record.languages):  # distinct (language_codes)
             languages.append({"record_id": record_id, "position": position, "code": code})
@@ -261,21 +271,36 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
             contributions.append({"record_id": record_id, "position": position,
                                   "role": person.role,
                                   "contributor_id": people[_person(person)]})
-        if record.subjects:
-            for heading in dict.fromkeys(s.strip() for s in record.subjects if s.strip()):
-                subject_links.append({"record_id": record_id, "subject_id": subjects[heading]})
-        if record.keywords:
-            for word in dict.fromkeys(k.strip() for k in record.keywords if k.strip()):
-                keyword_links.append({"record_id": record_id, "keyword_id": keywords[word]})
+        headings = list(dict.fromkeys(s.strip() for s in record.subjects if s.strip())) \
+            if record.subjects else []
+        for heading in headings:
+            subject_links.append({"record_id": record_id, "subject_id": subjects[heading]})
+        words = list(dict.fromkeys(k.strip() for k in record.keywords if k.strip())) \
+            if record.keywords else []
+        for word in words:
+            keyword_links.append({"record_id": record_id, "keyword_id": keywords[word]})
+        texts.append(row.texts or record_texts(
+            values, [person_name(*_person(p)) for p in record.contributors],
+            headings + words))
     _insert(session, RecordLanguage, languages)
     _insert(session, Contribution, contributions)
     _insert(session, RecordSubject, subject_links)
     _insert(session, RecordKeyword, keyword_links)
-    touched = _write_copies(session, decisions, ids, now)
+    touched, placed = _write_copies(session, decisions, ids, now)
     check(len(rows))
-    index_records(session, ids, new=True)
+    # The new records' entries from what was just written, without reading it back.
+    write_entries(session, [
+        _entry(record_id, found, values, row.record.languages, placed.get(record_id, ()))
+        for record_id, found, values, row in zip(ids, texts, records, rows, strict=True)])
     index_records(session, touched - set(ids))
     return ids
+
+
+def _entry(record_id: int, texts: RecordTexts, values: dict[str, Any],
+           languages: Sequence[str], copies: Sequence[tuple[str, str | None, str]]) -> Entry:
+    return index_entry(record_id, texts, values, languages=languages,
+                       copies=[(barcode, location) for barcode, location, _ in copies],
+                       available=sum(status == CopyStatus.AVAILABLE for *_, status in copies))
 
 
 def _person(person: Any) -> tuple[str, str | None]:
@@ -319,12 +344,13 @@ def _vocabulary_ids(session: Session, model: Any, column: Any, values: set[str])
 
 
 def _write_copies(session: Session, decisions: ImportDecisions, new_ids: list[int],
-                  now: datetime) -> set[int]:
-    """Inserts every copy; returns the existing records that received copies."""
+                  now: datetime) -> tuple[set[int], dict[int, list[tuple[str, str | None, str]]]]:
+    """Inserts every copy; returns the existing records that received copies, and the
+    copies placed on each record (barcode, location, status), in the order inserted."""
     jobs = [(existing if existing is not None else new_ids[index], index, copies)
             for existing, index, copies in decisions.copy_jobs if copies]
     if not jobs:
-        return set()
+        return set(), {}
     existing_ids = sorted({existing for existing, _i, _c in decisions.copy_jobs
                            if existing is not None and _c})
     shelving = _existing_shelving(session, existing_ids)
@@ -357,7 +383,11 @@ def _write_copies(session: Session, decisions: ImportDecisions, new_ids: list[in
     for chunk in chunks(existing_ids):
         session.execute(update(Record).where(Record.id.in_(chunk)).values(updated_at=now)
                         .execution_options(synchronize_session=False))
-    return set(existing_ids)
+    placed: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
+    for placing in rows:
+        placed[placing["record_id"]].append((placing["barcode"], placing["location_code"],
+                                             placing["status"]))
+    return set(existing_ids), placed
 
 
 def _existing_shelving(session: Session, record_ids: list[int]) -> dict[int, str]:

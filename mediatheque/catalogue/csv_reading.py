@@ -33,6 +33,7 @@ from mediatheque.catalogue import csv_columns as columns
 from mediatheque.catalogue.copies import CopyInput, clean_barcode
 from mediatheque.catalogue.isbn import is_bookland_ean, is_valid_ean13, parse_isbn
 from mediatheque.catalogue.records import RecordInput, is_fle, validated_columns
+from mediatheque.catalogue.search_index import RecordTexts
 from mediatheque.errors import InvalidIsbn, InvalidValue, UnreadableCsv
 from mediatheque.models.vocabulary import CefrLevel, words
 
@@ -57,6 +58,7 @@ class PlannedRow:
     ean: str | None
     copies: tuple[CopyInput, ...]
     values: dict[str, Any] = field(default_factory=dict, compare=False)  # validated columns
+    texts: RecordTexts | None = field(default=None, compare=False)  # found ahead (worker)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ The cataloguing services call `index_records` in their own transaction after eve
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Table, delete, func, select, text
 from sqlalchemy.orm import Session
@@ -85,16 +85,79 @@ def is_engine_index_table(name: str) -> bool:
     return any(name == table or name.startswith(table + "_") for table in ENGINE_INDEX_TABLES)
 
 
+class RecordTexts(NamedTuple):
+    """A record's words for the index (its keys by weight, its sort values), found from its
+    own values alone: the same from its rows as from an import's record in memory, which a
+    worker process may find while the importer writes."""
+
+    title: str
+    people: str
+    other: str
+    sort_title: str
+    sort_author: str
+
+
+# (record_search row, record_fts row): one record's entry.
+Entry = tuple[dict[str, Any], _Keys]
+# A record's columns by name: a dict, or a row read with .mappings().
+Values = Mapping[Any, Any]
+
+
+def record_texts(values: Values, people: Sequence[str],
+                 others: Iterable[str]) -> RecordTexts:
+    """`values`: the record's columns (title, subtitle, part_name, responsibility,
+    publisher, series); `people`: its contributors' names ("surname forenames") in order;
+    `others`: its subject headings and keywords, any order."""
+    # A title is seldom seen twice: its words are found once, for its keys and its sort.
+    title_words = words(values["title"])
+    return RecordTexts(
+        _title_keys(title_words, values["subtitle"], values["part_name"]),
+        _keys(values["responsibility"], *people),
+        # Sorted: the same order from the rows (by id) as from a record in memory.
+        _keys(values["publisher"], values["series"], *sorted(others)),
+        sort_words(title_words)[:SORT_LENGTH],
+        _person_sort_key(people[0]) if people else "",
+    )
+
+
+def index_entry(record_id: int, texts: RecordTexts, values: Values, *,
+                languages: Iterable[str], copies: Iterable[tuple[str, str | None]],
+                available: int) -> Entry:
+    """The entry of one record: `values` its columns (isbn13, ean, media_type, audience,
+    cefr_level, year, created_at), `copies` (barcode, location code) in the order of their
+    ids, `available` how many copies are on the shelf now."""
+    facets = [facet("m", values["media_type"]), facet("a", values["audience"]),
+              *(facet("g", code) for code in languages)]
+    codes = [_code(code) for code in (values["isbn13"], values["ean"]) if code]
+    for barcode, location in copies:
+        codes.append(_code(barcode))
+        if location:
+            facets.append(facet("p", location))
+    cefr_level = values["cefr_level"]
+    if cefr_level:
+        facets.append(facet("c", cefr_level))
+    if available:
+        facets.append(AVAILABLE_FACET)
+    keys = (record_id, texts.title, texts.people,
+            " ".join((texts.other, *codes)).strip(), " ".join(dict.fromkeys(facets)))
+    projection = {
+        "record_id": record_id, "media_type": values["media_type"],
+        "audience": values["audience"], "cefr_level": cefr_level,
+        "sort_title": texts.sort_title, "sort_author": texts.sort_author,
+        "sort_year": values["year"] or 0, "created_at": values["created_at"],
+        "available": available,
+    }
+    return projection, keys
+
+
 @dataclass(slots=True)
 class _Draft:
-    """What is known about one record while its entry is being assembled."""
+    """What the rows tell about one record while its entry is being assembled."""
 
-    title: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)  # barcodes: digits need no folding
-    facets: list[str] = field(default_factory=list)
-    first_person: str = ""
+    others: list[str] = field(default_factory=list)  # subject headings and keywords
+    languages: list[str] = field(default_factory=list)
+    copies: list[tuple[str, str | None]] = field(default_factory=list)
     available: int = 0
 
 
@@ -106,7 +169,7 @@ def index_records(session: Session, record_ids: Iterable[int], *, new: bool = Fa
         chunk = ids[start:start + BATCH]
         if not new:
             _remove(session, chunk)
-        _write(session, _entries(session, _among(chunk)))
+        write_entries(session, _entries(session, _among(chunk)))
 
 
 def unindex_records(session: Session, record_ids: Iterable[int]) -> None:
@@ -134,7 +197,7 @@ def rebuild_search_index(
             if cancelled is not None and cancelled():
                 raise SearchIndexCancelled(done=start, total=len(ids))
             low, high = ids[start], ids[min(start + BATCH, len(ids)) - 1]
-            _write(session, _entries(session, _between(low, high)))
+            write_entries(session, _entries(session, _between(low, high)))
             if progress is not None:
                 progress(min(start + BATCH, len(ids)), len(ids))
     if dialect == "sqlite":
@@ -181,7 +244,8 @@ def _remove(session: Session, ids: list[int]) -> None:
     connection.exec_driver_sql(f"DELETE FROM {table} WHERE {column} {condition}")
 
 
-def _write(session: Session, entries: list[tuple[dict[str, Any], _Keys]]) -> None:
+def write_entries(session: Session, entries: list[Entry]) -> None:
+    """Adds entries for records not in the index yet (an import's new records)."""
     if not entries:
         return
     connection = session.connection()
@@ -216,8 +280,8 @@ def _between(low: int, high: int) -> Where:
     return lambda column: column.between(low, high)
 
 
-def _entries(session: Session, where: Where) -> list[tuple[dict[str, Any], _Keys]]:
-    """(record_search row, keys row) for the records whose id satisfies `where`."""
+def _entries(session: Session, where: Where) -> list[Entry]:
+    """The entries of the records whose id satisfies `where`, from their rows."""
     drafts: dict[int, _Draft] = defaultdict(_Draft)
     connection = session.connection()  # Core rows, without the ORM's result machinery
     for record_id, surname, forenames in connection.execute(
@@ -226,35 +290,30 @@ def _entries(session: Session, where: Where) -> list[tuple[dict[str, Any], _Keys
         .where(where(Contribution.record_id))
         .order_by(Contribution.record_id, Contribution.position)
     ).all():
-        draft = drafts[record_id]
-        name = f"{surname} {forenames or ''}"
-        draft.people.append(name)
-        if not draft.first_person:
-            draft.first_person = _person_sort_key(name)
+        drafts[record_id].people.append(person_name(surname, forenames))
     for record_id, code in connection.execute(
-        select(RecordLanguage.record_id, RecordLanguage.code).where(
-            where(RecordLanguage.record_id))
+        select(RecordLanguage.record_id, RecordLanguage.code)
+        .where(where(RecordLanguage.record_id))
+        .order_by(RecordLanguage.record_id, RecordLanguage.position)
     ).all():
-        drafts[record_id].facets.append(facet("g", code))
+        drafts[record_id].languages.append(code)
     for record_id, heading in connection.execute(
         select(RecordSubject.record_id, Subject.heading)
         .join(Subject, Subject.id == RecordSubject.subject_id)
         .where(where(RecordSubject.record_id))
     ).all():
-        drafts[record_id].other.append(heading)
+        drafts[record_id].others.append(heading)
     for record_id, word in connection.execute(
         select(RecordKeyword.record_id, Keyword.word)
         .join(Keyword, Keyword.id == RecordKeyword.keyword_id)
         .where(where(RecordKeyword.record_id))
     ).all():
-        drafts[record_id].other.append(word)
+        drafts[record_id].others.append(word)
     for record_id, barcode, location in connection.execute(
-        select(Copy.record_id, Copy.barcode, Copy.location_code).where(where(Copy.record_id))
+        select(Copy.record_id, Copy.barcode, Copy.location_code)
+        .where(where(Copy.record_id)).order_by(Copy.record_id, Copy.id)
     ).all():
-        draft = drafts[record_id]
-        draft.codes.append(_code(barcode))
-        if location:
-            draft.facets.append(facet("p", location))
+        drafts[record_id].copies.append((barcode, location))
     open_loan = (Loan.copy_id == Copy.id) & Loan.returned_at.is_(None)
     for record_id, available in connection.execute(
         select(Copy.record_id, func.count(Copy.id))
@@ -263,45 +322,25 @@ def _entries(session: Session, where: Where) -> list[tuple[dict[str, Any], _Keys
         .group_by(Copy.record_id)
     ).all():
         drafts[record_id].available = available
-    return list(_assemble(session, where, drafts))
-
-
-def _assemble(session: Session, where: Where,
-              drafts: dict[int, _Draft]) -> Iterator[tuple[dict[str, Any], _Keys]]:
     empty = _Draft()
-    connection = session.connection()
-    for (record_id, title, subtitle, part_name, responsibility, publisher, series, isbn13,
-         ean, media_type, audience, cefr_level, year, created_at) in connection.execute(
+    entries = []
+    for row in connection.execute(
         select(Record.id, Record.title, Record.subtitle, Record.part_name,
                Record.responsibility, Record.publisher, Record.series, Record.isbn13,
                Record.ean, Record.media_type, Record.audience, Record.cefr_level, Record.year,
                Record.created_at)
         .where(where(Record.id))
-    ).all():
-        draft = drafts.get(record_id, empty)
-        facets = [facet("m", media_type), facet("a", audience), *draft.facets]
-        if cefr_level:
-            facets.append(facet("c", cefr_level))
-        if draft.available:
-            facets.append(AVAILABLE_FACET)
-        codes = [_code(code) for code in (isbn13, ean) if code]
-        # A title is seldom seen twice: its words are found once, for its keys and its sort.
-        title_words = words(title)
-        keys = (
-            record_id,
-            _title_keys(title_words, subtitle, part_name),
-            _keys(responsibility, *draft.people),
-            " ".join((_keys(publisher, series, *draft.other), *codes, *draft.codes)).strip(),
-            " ".join(dict.fromkeys(facets)),
-        )
-        projection = {
-            "record_id": record_id, "media_type": media_type, "audience": audience,
-            "cefr_level": cefr_level,
-            "sort_title": sort_words(title_words)[:SORT_LENGTH],
-            "sort_author": draft.first_person, "sort_year": year or 0,
-            "created_at": created_at, "available": draft.available,
-        }
-        yield projection, keys
+    ).mappings().all():
+        draft = drafts.get(row["id"], empty)
+        entries.append(index_entry(
+            row["id"], record_texts(row, draft.people, draft.others), row,
+            languages=draft.languages, copies=draft.copies, available=draft.available))
+    return entries
+
+
+def person_name(surname: str, forenames: str | None) -> str:
+    """A contributor's name as the index reads it."""
+    return f"{surname} {forenames or ''}"
 
 
 @lru_cache(maxsize=20_000)  # the same people write many books

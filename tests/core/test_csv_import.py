@@ -40,6 +40,7 @@ from mediatheque.models import (
 )
 from mediatheque.permissions import LOCAL_ADMIN
 from tests.conftest import NOW
+from tests.core.search_helpers import assert_indexed_as_a_rebuild_would
 
 GOODREADS_MALFORMED = [3350, 4704, 5879, 8981]  # an unquoted comma in the authors
 
@@ -95,6 +96,7 @@ def test_goodreads(database: Database, shared_dir: Path) -> None:
         assert not any("-" in code for code in languages)
         assert search_records(session, "half blood prince rowling").total >= 1
 
+    assert_indexed_as_a_rebuild_would(database)
     again = run(database, read_catalogue_csv(path, latest_year=2027))
     assert (again.records_new, again.records_matched) == (0, real.records_new)
 
@@ -260,6 +262,7 @@ def test_one_row_per_copy_and_duplicates(database: Database) -> None:
         assert sorted(germinal) == ["A-4", "OLD-1"]
         assert count(session, Record) == 3
         assert search_records(session, "A-4").total == 1
+    assert_indexed_as_a_rebuild_would(database)
 
 
 def test_dry_run_and_cancel_write_nothing(database: Database, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from mediatheque.permissions import LOCAL_ADMIN, Actor
 from mediatheque.settings import LibrarySettings
 from tests.conftest import NOW
 from tests.core.exchange_helpers import make_catalogue, open_package
+from tests.core.search_helpers import assert_indexed_as_a_rebuild_would
 
 
 def count(session: Session, model: type) -> int:
@@ -204,6 +205,7 @@ def test_matching_and_conflicts(database: Database, tmp_path: Path) -> None:
         assert owners["B-1"] == existing and owners["B-2"] == existing
         assert session.scalar(select(Copy.public_note).where(Copy.barcode == "B-3")) == "Fragile"
         assert session.scalar(select(Copy.call_number).where(Copy.barcode == "B-3")) == "843 X"
+    assert_indexed_as_a_rebuild_would(database)
 
 
 def test_import_is_one_transaction(database: Database, shared_dir: Path) -> None:
@@ -254,3 +256,17 @@ def test_round_trip(database: Database, tmp_path: Path, db_url: object) -> None:
                 report.conflicts) == (0, 6, 0, ())
     finally:
         other.dispose()
+
+
+@pytest.mark.parametrize("name", [
+    "unimarc_sciencespo_cotesMEL.mrc", "unimarc_bnf_sru_verne.xml",
+    "unimarc_iccu_pymarc_testunimarc.dat", "marc21_yaz_marccol1.u8.marc"])
+def test_imported_records_are_indexed_as_a_rebuild_indexes_them(
+        database: Database, shared_dir: Path, name: str) -> None:
+    """The importer builds the new records' index entries from what it wrote, without
+    reading them back: the same entries as a rebuild from the rows."""
+    _setup(database)
+    report = run(database, open_incoming(shared_dir / "data" / name))
+    assert report.records_new > 0
+    search, keys = assert_indexed_as_a_rebuild_would(database)
+    assert len(search) == len(keys) == report.records_new
