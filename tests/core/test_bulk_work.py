@@ -1,4 +1,4 @@
-"""bulk_work(): fewer young collections inside a bulk job, the thresholds restored after."""
+"""bulk_work(): young collections far apart inside a bulk job, the thresholds restored after."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_restored_when_the_job_fails() -> None:
 
 
 def test_a_higher_setting_is_kept() -> None:
-    gc.set_threshold(100_000, 10, 10)
+    gc.set_threshold(2_000_000, 10, 10)
     with bulk_work():
-        assert gc.get_threshold()[0] == 100_000
-    assert gc.get_threshold() == (100_000, 10, 10)
+        assert gc.get_threshold()[0] == 2_000_000
+    assert gc.get_threshold() == (2_000_000, 10, 10)
