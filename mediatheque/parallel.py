@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -34,12 +34,15 @@ def worker_count() -> int:
 
 
 def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
-                workers: int | None = None, ahead: int = AHEAD) -> Iterator[Result]:
+                workers: int | None = None, ahead: int = AHEAD,
+                help_out: bool = False) -> Iterator[Result]:
     """`map(function, jobs)` done by worker processes. `function` must be a module-level
     function, jobs and results picklable. An exception raised by `function` is raised
     here, for its job. Closing the iterator early (an error, a cancel) stops the workers.
     `ahead`: jobs in flight per worker; more when the caller takes results in bursts (the
-    workers go on while it is busy elsewhere)."""
+    workers go on while it is busy elsewhere). `help_out`: rather than wait for the next
+    result, this process does the next job itself (up to `ahead` per worker, kept until
+    their turn): whichever side is slower on this machine, no core waits for the other."""
     count = worker_count() if workers is None else workers
     if count <= 0:
         yield from map(function, jobs)
@@ -47,10 +50,25 @@ def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
     pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
         count, mp_context=multiprocessing.get_context("spawn"))
     pending: deque[tuple[Job, Future[Result] | None]] = deque()
+    window = count * ahead
+    here = 0  # jobs in `pending` done by this process
+    remaining = iter(jobs)
     try:
-        for job in jobs:
+        for job in remaining:
             pending.append((job, _submit(pool, function, job)))
-            if len(pending) >= count * ahead:
+            while len(pending) - here >= window:
+                head = pending[0][1]
+                if help_out and here < window and head is not None and not head.done():
+                    try:
+                        extra = next(remaining)
+                    except StopIteration:
+                        pass
+                    else:
+                        pending.append((extra, _done_here(function, extra)))
+                        here += 1
+                        continue
+                if isinstance(head, _Here):
+                    here -= 1
                 result, pool = _collect(pending.popleft(), function, pool)
                 yield result
         while pending:
@@ -59,6 +77,19 @@ def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Here(Future[Any]):
+    """The outcome of a job done by this process, kept until its turn."""
+
+
+def _done_here(function: Callable[[Job], Result], job: Job) -> Future[Result]:
+    outcome: Future[Result] = _Here()
+    try:
+        outcome.set_result(function(job))
+    except Exception as error:  # raised again at its job's turn
+        outcome.set_exception(error)
+    return outcome
 
 
 def _submit(pool: ProcessPoolExecutor | None, function: Callable[[Job], Result],
@@ -74,6 +105,8 @@ def _submit(pool: ProcessPoolExecutor | None, function: Callable[[Job], Result],
 def _collect(entry: tuple[Job, Future[Result] | None], function: Callable[[Job], Result],
              pool: ProcessPoolExecutor | None) -> tuple[Result, ProcessPoolExecutor | None]:
     job, future = entry
+    if isinstance(future, _Here):
+        return future.result(), pool
     if future is not None:
         try:
             return future.result(), pool

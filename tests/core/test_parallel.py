@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
+import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 
@@ -67,3 +69,28 @@ def test_stopping_early_stops_the_workers_and_takes_no_more_jobs() -> None:
     results.close()
     assert len(taken) <= 5  # a few jobs ahead, never the whole input
     assert multiprocessing.active_children() == []
+
+
+def _slept(seconds: float) -> tuple[float, int]:
+    """A job that takes its time (a negative one fails); who did it."""
+    time.sleep(seconds)
+    return seconds, os.getpid()
+
+
+def test_helping_out_the_caller_does_jobs_too_in_order() -> None:
+    """While the worker is busy with a long first job, this process does the next ones
+    itself; the results still come in the order of the jobs."""
+    jobs = [1.0, *[0.01 * n for n in range(1, 10)]]
+    results = list(ordered_map(_slept, jobs, workers=1, ahead=2, help_out=True))
+    assert [seconds for seconds, _ in results] == jobs
+    here = [seconds for seconds, pid in results if pid == os.getpid()]
+    assert results[0][1] != os.getpid() and 1 <= len(here) < len(jobs) - 1
+    assert multiprocessing.active_children() == []
+
+
+def test_helping_out_an_error_is_raised_at_its_turn() -> None:
+    results = ordered_map(_slept, [0.5, 0.01, -1.0, 0.01], workers=1, ahead=1,
+                          help_out=True)
+    assert [next(results)[0], next(results)[0]] == [0.5, 0.01]
+    with pytest.raises(ValueError, match="non-negative"):
+        next(results)
