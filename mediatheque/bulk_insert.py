@@ -1,4 +1,5 @@
-"""Inserting thousands of rows at once (imports, the search index).
+"""Inserting thousands of rows at once (imports, the search index), and building the
+tables' indexes once afterwards.
 
 On SQLite the rows go straight to the driver's executemany, converted column by column
 with SQLAlchemy's own bind processors (so the stored values are exactly those of an ORM
@@ -15,12 +16,13 @@ cost more than the row itself (a copy: 25 µs one row at a time, under 10 µs by
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Index, Table, insert
 
 ROWS_PER_STATEMENT = 200
 # SQLite's limit on the parameters of one statement (999 before 3.32).
@@ -82,3 +84,24 @@ def _converted(column: Sequence[Any], process: Callable[[Any], Any]) -> tuple[An
         except TypeError:  # unhashable: converted every time
             result.append(process(value))
     return tuple(result)
+
+
+@contextmanager
+def indexes_built_afterwards(connection: Connection, tables: Iterable[Table], *,
+                             keep: Collection[str] = ()) -> Iterator[None]:
+    """Drops the tables' indexes (those declared on the models; not unique constraints,
+    nor the indexes named in `keep`, which the load itself needs) and builds them again at
+    the end: an index is built faster at once, from sorted rows, than row by row in the
+    order of the load (a 200,000-record import: 8 s less, for 1 s of building).
+
+    Inside the caller's transaction: if the load fails, rolling it back brings the indexes
+    back. On SQLite (WAL), readers see the tables as they were before meanwhile. Not for
+    PostgreSQL outside a rebuild: DROP INDEX locks the table until the commit."""
+    indexes: list[Index] = sorted(
+        (index for table in tables for index in table.indexes if index.name not in keep),
+        key=lambda index: str(index.name))
+    for index in indexes:
+        index.drop(connection)
+    yield
+    for index in indexes:
+        index.create(connection)

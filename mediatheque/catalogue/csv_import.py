@@ -39,7 +39,7 @@ from mediatheque.catalogue.duplicates import (
     person_key,
     title_key,
 )
-from mediatheque.catalogue.records import validated_columns
+from mediatheque.catalogue.records import RecordInput, validated_columns
 from mediatheque.catalogue.search_index import (
     Entry,
     RecordTexts,
@@ -271,17 +271,11 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
             contributions.append({"record_id": record_id, "position": position,
                                   "role": person.role,
                                   "contributor_id": people[_person(person)]})
-        headings = list(dict.fromkeys(s.strip() for s in record.subjects if s.strip())) \
-            if record.subjects else []
-        for heading in headings:
+        for heading in _distinct(record.subjects):
             subject_links.append({"record_id": record_id, "subject_id": subjects[heading]})
-        words = list(dict.fromkeys(k.strip() for k in record.keywords if k.strip())) \
-            if record.keywords else []
-        for word in words:
+        for word in _distinct(record.keywords):
             keyword_links.append({"record_id": record_id, "keyword_id": keywords[word]})
-        texts.append(row.texts or record_texts(
-            values, [person_name(*_person(p)) for p in record.contributors],
-            headings + words))
+        texts.append(row.texts or texts_of(record, values))
     _insert(session, RecordLanguage, languages)
     _insert(session, Contribution, contributions)
     _insert(session, RecordSubject, subject_links)
@@ -301,6 +295,19 @@ def _entry(record_id: int, texts: RecordTexts, values: dict[str, Any],
     return index_entry(record_id, texts, values, languages=languages,
                        copies=[(barcode, location) for barcode, location, _ in copies],
                        available=sum(status == CopyStatus.AVAILABLE for *_, status in copies))
+
+
+def texts_of(record: RecordInput, values: dict[str, Any]) -> RecordTexts:
+    """The record's words for the search index, as it will be written (`values`: its
+    validated columns)."""
+    return record_texts(values, [person_name(*_person(p)) for p in record.contributors],
+                        [*_distinct(record.subjects), *_distinct(record.keywords)])
+
+
+def _distinct(texts: Sequence[str]) -> list[str]:
+    """Subject headings or keywords as stored: trimmed, once each."""
+    return list(dict.fromkeys(value.strip() for value in texts if value.strip())) if texts \
+        else []
 
 
 def _person(person: Any) -> tuple[str, str | None]:

@@ -16,18 +16,21 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
+from mediatheque.bulk_insert import indexes_built_afterwards
 from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.copies import CopyInput
 from mediatheque.catalogue.csv_import import (
     ImportDecisions,
     chunks,
+    texts_of,
     write_decisions,
 )
 from mediatheque.catalogue.csv_reading import CsvIssue, PlannedRow
@@ -39,18 +42,33 @@ from mediatheque.catalogue.duplicates import (
 )
 from mediatheque.catalogue.isbn import BOOKLAND_PREFIXES, is_valid_ean13
 from mediatheque.catalogue.records import resolve_identifiers, validated_columns
-from mediatheque.catalogue.search_index import sort_indexes_afterwards
 from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
 from mediatheque.exchange.mapping import IncomingRecord
 from mediatheque.exchange.package import IncomingFile
 from mediatheque.exchange.reading import ReadIssue
-from mediatheque.models import Contributor, Copy, Location, Member, Record, RecordSearch
+from mediatheque.models import (
+    Contribution,
+    Contributor,
+    Copy,
+    Location,
+    Member,
+    Record,
+    RecordKeyword,
+    RecordLanguage,
+    RecordSearch,
+    RecordSubject,
+)
 from mediatheque.permissions import Actor, Permission
 from mediatheque.settings import load_library_settings
 
 Progress = Callable[[int, int], None]
 BATCH = 5000  # records decided, then written, at a time
 BULK_FROM = 10_000  # records in a file from which it is loaded in bulk (_in_bulk)
+# The tables an import fills, whose indexes a bulk load builds at the end, but for the one
+# it reads: copies by record, for copies added to records already there.
+_FILLED: list[Any] = [model.__table__ for model in (
+    Record, Copy, Contribution, RecordLanguage, RecordSubject, RecordKeyword, RecordSearch)]
+_NEEDED = frozenset({"ix_copy_record_id"})
 
 
 @dataclass(frozen=True)
@@ -146,6 +164,30 @@ def _validated(record: IncomingRecord, latest_year: int
     return PlannedRow(record.position, data, isbn13, ean, (), values), None
 
 
+TitleKey = tuple[str, str, int | None]
+
+
+class Prepared(NamedTuple):
+    """What an import works out from a record alone: its row (without copies yet, with its
+    search words) and title key, or why it is rejected."""
+
+    row: PlannedRow | None
+    issue: CsvIssue | None
+    key: TitleKey | None
+
+
+def prepare_record(record: IncomingRecord, latest_year: int) -> Prepared:
+    """Run by the stream, in a worker process for a large file (so: no database)."""
+    row, issue = _validated(record, latest_year)
+    if row is None:
+        return Prepared(None, issue, None)
+    data = row.record
+    people = data.contributors
+    key = title_key(data.title, person_key(people[0].surname, people[0].forenames)
+                    if people else "", data.year)
+    return Prepared(replace(row, texts=texts_of(data, row.values)), None, key)
+
+
 class _Decider:
     """Decides, record by record, what the import will do, and (unless a dry run) carries
     it out batch by batch in the caller's transaction, so that a large file is never held
@@ -229,8 +271,7 @@ class _Decider:
             copies.append(copy)
         return tuple(copies)
 
-    def _match(self, row: PlannedRow, record: IncomingRecord,
-               key: tuple[str, str, int | None]) -> int | None:
+    def _match(self, row: PlannedRow, record: IncomingRecord, key: TitleKey) -> int | None:
         own_id = _own_record_id(record, self.own)
         if own_id in self.existing_own:
             return own_id
@@ -240,22 +281,20 @@ class _Decider:
         return self.catalogue.match(row.isbn13, row.ean, key)
 
     def _decide(self, record: IncomingRecord) -> None:
-        row, issue = _validated(record, self.now.year + 1)
-        if row is None:
+        prepared = record.prepared if isinstance(record.prepared, Prepared) \
+            else prepare_record(record, self.now.year + 1)
+        row, issue, key = prepared
+        if row is None or key is None:
             assert issue is not None
             self.rejected.append(Issue(issue.line, issue.reason, issue.detail))
             return
-        people = row.record.contributors
-        key = title_key(row.record.title, person_key(people[0].surname, people[0].forenames)
-                        if people else "", row.record.year)
         existing = self._match(row, record, key)
         earlier = None
         if existing is None:
             # Two records with their own different 001 are two records of the sender.
             earlier = self.in_file_numbers.get(record.control_number) \
                 if record.control_number else self.in_file.match(row.isbn13, row.ean, key)
-        row = PlannedRow(row.line, row.record, row.isbn13, row.ean,
-                         self._copies(record, existing), row.values)
+        row = replace(row, copies=self._copies(record, existing))
         decisions = self.plan.decisions
         if existing is None and earlier is not None:
             self.duplicates.append(Issue(record.position, "duplicate_in_file",
@@ -318,9 +357,9 @@ def _create_locations(session: Session, plan: _Plan, incoming: IncomingFile) -> 
 
 
 def _in_bulk(session: Session, incoming: IncomingFile, dry_run: bool) -> bool:
-    """Whether to build the search sort indexes after the import rather than row by row:
-    for a large file that at least doubles the catalogue, on SQLite (see
-    sort_indexes_afterwards for why not PostgreSQL)."""
+    """Whether to build the indexes of the tables filled after the import rather than row
+    by row: for a large file that at least doubles the catalogue, on SQLite (see
+    indexes_built_afterwards for why not PostgreSQL)."""
     if dry_run or incoming.expected < BULK_FROM or \
             session.get_bind().dialect.name != "sqlite":
         return False
@@ -357,9 +396,12 @@ def import_incoming(
     flavours: dict[str, int] = {}
     legacy: list[int] = []
     batch: list[IncomingRecord] = []
-    with sort_indexes_afterwards(session) if _in_bulk(session, incoming, dry_run) \
+    bulk = _in_bulk(session, incoming, dry_run)
+    with indexes_built_afterwards(session.connection(), _FILLED, keep=_NEEDED) if bulk \
             else nullcontext():
-        for done, item in enumerate(incoming.stream(flavours, legacy), start=1):  # noqa: B007
+        stream = incoming.stream(flavours, legacy,
+                                 prepare=partial(prepare_record, latest_year=now.year + 1))
+        for done, item in enumerate(stream, start=1):  # noqa: B007
             if isinstance(item, ReadIssue):
                 decider.rejected.append(Issue(item.position, item.reason, item.detail))
             elif item.deleted:

@@ -43,6 +43,9 @@ class IncomingRecord:
     created_on: date | None = None
     deleted: bool = False
     metadata: BookMetadata | None = None  # for reference catalogues
+    # What the importer works out from the record alone, ahead of deciding (see
+    # IncomingFile.stream's `prepare`): in the worker process for a large file.
+    prepared: object = None
 
 
 def _repair(text: str) -> str:

@@ -12,7 +12,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -68,6 +68,7 @@ Pieces = Callable[[], Iterator[RawRecord]]
 Parsed = Callable[[], Iterator[ReadRecord | ReadIssue]]
 # A record read and mapped, or why it could not be read; with its flavour and charset.
 Mapped = tuple[IncomingRecord | ReadIssue, str, str]
+Prepare = Callable[[IncomingRecord], object]
 # From this many records, ISO 2709 is parsed and mapped by a worker process while this
 # one decides and writes (starting it costs about half a second).
 PARALLEL_FROM = 10_000
@@ -86,30 +87,41 @@ class Source:
     only: frozenset[str] | None = None  # only these control numbers
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How records are read and mapped: sent with every job to a worker process."""
+
+    source: str  # what mapping.incoming_record records as the metadata source
+    keep_metadata: bool
+    prepare: Prepare | None = None
+
+
 @bulk_work()  # in a worker process too
-def read_and_map(job: tuple[list[RawRecord], str, bool]) -> list[Mapped]:
+def read_and_map(job: tuple[list[RawRecord], Reading]) -> list[Mapped]:
     """ISO 2709 pieces parsed and mapped (in a worker process for a large file)."""
-    pieces, source, keep_metadata = job
-    return [_mapped(item, source, keep_metadata) for item in read_iso2709(pieces)]
+    pieces, reading = job
+    return [_mapped(item, reading) for item in read_iso2709(pieces)]
 
 
-def _mapped(item: ReadRecord | ReadIssue, source: str, keep_metadata: bool) -> Mapped:
+def _mapped(item: ReadRecord | ReadIssue, reading: Reading) -> Mapped:
     if isinstance(item, ReadIssue):
         return item, "", ""
-    return incoming_record(item, source, keep_metadata=keep_metadata), item.flavour, \
-        item.charset
+    record = incoming_record(item, reading.source, keep_metadata=reading.keep_metadata)
+    if reading.prepare is not None and not record.deleted:
+        record = replace(record, prepared=reading.prepare(record))
+    return record, item.flavour, item.charset
 
 
-def _jobs(pieces: Iterator[RawRecord], source: str, keep_metadata: bool
-          ) -> Iterator[tuple[list[RawRecord], str, bool]]:
+def _jobs(pieces: Iterator[RawRecord], reading: Reading
+          ) -> Iterator[tuple[list[RawRecord], Reading]]:
     job: list[RawRecord] = []
     for piece in pieces:
         job.append(piece)
         if len(job) >= _JOB:
-            yield job, source, keep_metadata
+            yield job, reading
             job = []
     if job:
-        yield job, source, keep_metadata
+        yield job, reading
 
 
 @dataclass
@@ -145,12 +157,16 @@ class IncomingFile:
         return str(self.manifest.get("scope") or "full")
 
     def stream(self, flavours: dict[str, int] | None = None,
-               legacy: list[int] | None = None) -> Iterator[IncomingRecord | ReadIssue]:
+               legacy: list[int] | None = None, *,
+               prepare: Prepare | None = None) -> Iterator[IncomingRecord | ReadIssue]:
         """Every record (mapped) and every unreadable one (its issue), in file order;
-        `flavours` and `legacy` are filled on the way."""
-        source = {FM21: "fm21", ISO2709: "iso2709"}.get(self.kind, "marcxml")
+        `flavours` and `legacy` are filled on the way. `prepare`, a module-level function
+        (or a partial of one: it may be sent to a worker process), is called with each
+        record not deleted, and what it returns is the record's `prepared`."""
+        reading = Reading({FM21: "fm21", ISO2709: "iso2709"}.get(self.kind, "marcxml"),
+                          self.reference, prepare)
         for origin in self.sources:
-            for item, flavour, charset in self._read(origin, source):
+            for item, flavour, charset in self._read(origin, reading):
                 if isinstance(item, ReadIssue):
                     if origin.only is None:
                         yield item
@@ -163,14 +179,15 @@ class IncomingFile:
                     legacy.append(item.position)
                 yield item
 
-    def _read(self, origin: Source, source: str) -> Iterator[Mapped]:
+    def _read(self, origin: Source, reading: Reading) -> Iterator[Mapped]:
         if origin.pieces is None:
             for item in origin.parsed() if origin.parsed is not None else ():
-                yield _mapped(item, source, self.reference)
+                yield _mapped(item, reading)
             return
-        jobs = _jobs(origin.pieces(), source, self.reference)
+        jobs = _jobs(origin.pieces(), reading)
         workers = None if self.expected >= PARALLEL_FROM else 0
-        for mapped in ordered_map(read_and_map, jobs, workers=workers, ahead=_AHEAD):
+        for mapped in ordered_map(read_and_map, jobs, workers=workers, ahead=_AHEAD,
+                                  help_out=True):
             yield from mapped
 
     def _scanned(self) -> tuple[list[IncomingRecord], list[ReadIssue], dict[str, int],

@@ -10,8 +10,8 @@ import io
 import json
 import zipfile
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pymarc import Field, Indicators, Leader, Subfield
@@ -19,11 +19,11 @@ from pymarc import Record as PymarcRecord
 from sqlalchemy import func, select
 
 from mediatheque.catalogue.providers.unimarc_reader import UnimarcFields, metadata_from_unimarc
-from mediatheque.catalogue.search import rebuild_search_index
 from mediatheque.db import Database, sqlite_url
 from mediatheque.errors import ChecksumMismatch, ImportCancelled
 from mediatheque.exchange.export import export_fm21
-from mediatheque.exchange.importing import import_incoming
+from mediatheque.exchange.importing import Prepared, import_incoming, prepare_record
+from mediatheque.exchange.mapping import IncomingRecord
 from mediatheque.exchange.marc import MarcField, MarcRecord, split_iso2709, to_iso2709
 from mediatheque.exchange.package import ItemDetails, open_incoming
 from mediatheque.exchange.reading import ReadRecord, read_iso2709, split_iso2709_chunks
@@ -35,6 +35,7 @@ from mediatheque.settings import LibrarySettings
 from mediatheque.startup import open_database
 from tests.conftest import NOW
 from tests.core.exchange_helpers import make_catalogue
+from tests.core.search_helpers import assert_indexed_as_a_rebuild_would, index_contents
 
 
 @pytest.mark.parametrize("size", [1, 7, 100, 4096, 1 << 20])
@@ -229,16 +230,25 @@ def test_a_worker_process_reads_and_maps_what_this_one_would(
         legacy: list[int] = []
         items: list[object] = []
         children = 0
-        for item in open_incoming(path).stream(flavours, legacy):
+        prepare = partial(prepare_record, latest_year=2027)
+        for item in open_incoming(path).stream(flavours, legacy, prepare=prepare):
             items.append(item)
             children = max(children, len(multiprocessing.active_children()))
         return items, flavours, legacy, children
+
+    def prepared(items: list[object]) -> list[object]:
+        """What the records' equality leaves out: their values and search words."""
+        rows = [item.prepared.row if isinstance(item, IncomingRecord)
+                and isinstance(item.prepared, Prepared) else None for item in items]
+        return [(row.values, row.texts) if row else None for row in rows]
 
     here = read()
     monkeypatch.setattr(opening, "PARALLEL_FROM", 0)
     monkeypatch.setattr(opening, "_JOB", 3)
     elsewhere = read()
     assert elsewhere[:3] == here[:3]
+    assert prepared(elsewhere[0]) == prepared(here[0])
+    assert sum(1 for row in prepared(here[0]) if row) > 5
     assert len(here[0]) > 5 and here[3] == 0 and elsewhere[3] >= 1
     if kind == "dirty":
         assert here[2] == [10]  # the ISO 5426 record
@@ -265,27 +275,21 @@ def test_a_changed_package_is_refused_when_a_worker_reads_it(
         other.dispose()
 
 
-def _search_index(database: Database) -> tuple[list[Any], list[Any], list[str]]:
-    """record_search and record_fts rows, and the indexes of record_search (SQLite)."""
+def _indexes(database: Database) -> list[tuple[str, str]]:
     with database.read() as session:
-        connection = session.connection()
-        return (connection.exec_driver_sql("SELECT * FROM record_search ORDER BY 1").all(),
-                connection.exec_driver_sql(
-                    "SELECT rowid, title, people, other, facets FROM record_fts "
-                    "ORDER BY rowid").all(),
-                sorted(connection.exec_driver_sql(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' "
-                    "AND tbl_name = 'record_search'").scalars()))
+        return [tuple(row) for row in session.connection().exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")]
 
 
-def test_a_large_import_builds_the_sort_indexes_at_the_end(
+def test_a_large_import_builds_the_indexes_at_the_end(
         package: Path, other: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file that at least doubles the catalogue has its search sort indexes built once
-    at the end: the same index as a rebuild gives; cancelled, nothing changes."""
+    """A file that at least doubles the catalogue has the indexes of the tables it fills
+    built once at the end: the same indexes, the same search index as a rebuild gives;
+    cancelled, nothing changes."""
     from mediatheque.exchange import importing
 
-    _, _, indexes = _search_index(other)
-    assert len(indexes) >= 7
+    indexes = _indexes(other)
+    assert len(indexes) > 20
     monkeypatch.setattr(importing, "BULK_FROM", 0)
     incoming = open_incoming(package)
     try:
@@ -297,15 +301,13 @@ def test_a_large_import_builds_the_sort_indexes_at_the_end(
                             progress=lambda done, total: None,
                             cancelled=lambda: session.scalar(
                                 select(func.count()).select_from(Record)) > 0)
-        assert _search_index(other) == ([], [], indexes)
+        assert index_contents(other) == ([], []) and _indexes(other) == indexes
         with other.write() as session:
             report = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
         assert report.records_new == 6
-        imported = _search_index(other)
-        assert len(imported[0]) == len(imported[1]) == 6 and imported[2] == indexes
-        with other.write() as session:
-            rebuild_search_index(session)
-        assert _search_index(other) == imported
+        assert _indexes(other) == indexes
+        search, keys = assert_indexed_as_a_rebuild_would(other)
+        assert len(search) == len(keys) == 6
         with other.read() as session:
             monkeypatch.setattr(importing, "BULK_FROM", 7)  # the package has 6 records
             assert not importing._in_bulk(session, incoming, dry_run=False)
