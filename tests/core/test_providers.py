@@ -20,7 +20,7 @@ from mediatheque.catalogue.provider_settings import (
     save_provider_settings,
 )
 from mediatheque.catalogue.providers import bnf, google, openlibrary
-from mediatheque.catalogue.providers.normalise import language_code, person_from_name
+from mediatheque.catalogue.providers.normalise import clean, language_code, person_from_name
 from mediatheque.catalogue.providers.unimarc_reader import metadata_from_unimarc
 from mediatheque.db import Database
 from mediatheque.errors import InvalidValue, LookupFailed
@@ -362,3 +362,16 @@ def test_invalid_settings_are_refused_and_not_saved(
     assert caught.value.field == field
     with database.read() as session:
         assert load_provider_settings(session, {}) == ProviderSettings()
+
+
+@pytest.mark.parametrize(("raw", "cleaned"), [
+    ("  Les   Misérables ", "Les Misérables"),
+    ("\u0088Le \u0089roman", "Le roman"),          # ISO 6429 non-sorting marks
+    ("\u0098The \u009cend\tof\nit", "The end of it"),  # the older ones, blanks folded
+    ("Абай \u0088жолы", "Абай жолы"),
+    ("plain ascii", "plain ascii"),
+    (" \u0088\u0089 ", None),
+    (None, None),
+])
+def test_clean_drops_marks_and_folds_blanks(raw: str | None, cleaned: str | None) -> None:
+    assert clean(raw) == cleaned
