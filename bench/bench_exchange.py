@@ -6,7 +6,8 @@ records/s, peak memory under 500 MB) on the demo catalogue:
   transaction, search index included, records/s.
 
 Both use worker processes at this size (mediatheque.parallel): the export's read and
-format batches, the import's parses and maps records. Their peak memory is printed apart.
+format batches, the import's parses, maps and validates records. Their peak memory is
+printed apart.
 
 Prints the median and p95 of each over a few runs, and the process's peak memory.
 `--quick` uses the small demo catalogue.

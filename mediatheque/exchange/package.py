@@ -69,8 +69,9 @@ Parsed = Callable[[], Iterator[ReadRecord | ReadIssue]]
 # A record read and mapped, or why it could not be read; with its flavour and charset.
 Mapped = tuple[IncomingRecord | ReadIssue, str, str]
 Prepare = Callable[[IncomingRecord], object]
-# From this many records, ISO 2709 is parsed and mapped by a worker process while this
-# one decides and writes (starting it costs about half a second).
+# From this many records, ISO 2709 is parsed, mapped and prepared by a worker process
+# while this one decides and writes, and takes a job itself rather than wait for one
+# (starting the worker costs about half a second).
 PARALLEL_FROM = 10_000
 _JOB = 500  # records per job sent to a worker
 # Jobs in flight: the importer takes 5,000 records (importing.BATCH) and then spends a
