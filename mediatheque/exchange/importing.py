@@ -63,6 +63,7 @@ from mediatheque.settings import load_library_settings
 
 Progress = Callable[[int, int], None]
 BATCH = 5000  # records decided, then written, at a time
+PROGRESS_EVERY = 500  # records read between two progress reports inside a batch
 BULK_FROM = 10_000  # records in a file from which it is loaded in bulk (_in_bulk)
 # The tables an import fills, whose indexes a bulk load builds at the end, but for the one
 # it reads: copies by record, for copies added to records already there.
@@ -401,7 +402,7 @@ def import_incoming(
             else nullcontext():
         stream = incoming.stream(flavours, legacy,
                                  prepare=partial(prepare_record, latest_year=now.year + 1))
-        for done, item in enumerate(stream, start=1):  # noqa: B007
+        for done, item in enumerate(stream, start=1):
             if isinstance(item, ReadIssue):
                 decider.rejected.append(Issue(item.position, item.reason, item.detail))
             elif item.deleted:
@@ -412,6 +413,8 @@ def import_incoming(
                 decider.batch(batch, check)
                 batch = []
                 check()
+            elif done % PROGRESS_EVERY == 0:
+                check()  # the bar moves, and Stop answers, while a batch is being read
         decider.batch(batch, check)
     done = total
     check()

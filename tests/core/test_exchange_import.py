@@ -222,6 +222,23 @@ def test_import_is_one_transaction(database: Database, shared_dir: Path) -> None
         import_incoming(session, Actor("x", "director"), incoming, dry_run=True, now=NOW)
 
 
+def test_progress_moves_while_a_batch_is_read(database: Database, shared_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediatheque.exchange import importing
+
+    _setup(database)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 20)
+    seen: list[tuple[int, int]] = []
+    incoming = open_incoming(shared_dir / "data" / "unimarc_sciencespo_cotesMEL.mrc")
+    with database.write() as session:
+        import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW,
+                        progress=lambda done, total: seen.append((done, total)))
+    # One batch (109 records < BATCH): without reports while reading, the bar would
+    # stay at 0 until it is written.
+    assert [done for done, _ in seen][:6] == [0, 20, 40, 60, 80, 100]
+    assert seen[-1] == (109, 109)
+
+
 def _comparable(records: list[MarcRecord]) -> list[tuple[str, tuple[MarcField, ...]]]:
     return [(r.leader[5:], tuple(f for f in r.fields if f.tag != "005")) for r in records]
 
