@@ -271,11 +271,12 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
             contributions.append({"record_id": record_id, "position": position,
                                   "role": person.role,
                                   "contributor_id": people[_person(person)]})
-        for heading in _distinct(record.subjects):
+        headings, words = _distinct(record.subjects), _distinct(record.keywords)
+        for heading in headings:
             subject_links.append({"record_id": record_id, "subject_id": subjects[heading]})
-        for word in _distinct(record.keywords):
+        for word in words:
             keyword_links.append({"record_id": record_id, "keyword_id": keywords[word]})
-        texts.append(row.texts or texts_of(record, values))
+        texts.append(row.texts or _texts(record, values, headings + words))
     _insert(session, RecordLanguage, languages)
     _insert(session, Contribution, contributions)
     _insert(session, RecordSubject, subject_links)
@@ -300,8 +301,12 @@ def _entry(record_id: int, texts: RecordTexts, values: dict[str, Any],
 def texts_of(record: RecordInput, values: dict[str, Any]) -> RecordTexts:
     """The record's words for the search index, as it will be written (`values`: its
     validated columns)."""
+    return _texts(record, values, [*_distinct(record.subjects), *_distinct(record.keywords)])
+
+
+def _texts(record: RecordInput, values: dict[str, Any], others: list[str]) -> RecordTexts:
     return record_texts(values, [person_name(*_person(p)) for p in record.contributors],
-                        [*_distinct(record.subjects), *_distinct(record.keywords)])
+                        others)
 
 
 def _distinct(texts: Sequence[str]) -> list[str]:

@@ -282,8 +282,8 @@ class _Decider:
         return self.catalogue.match(row.isbn13, row.ean, key)
 
     def _decide(self, record: IncomingRecord) -> None:
-        prepared = record.prepared if isinstance(record.prepared, Prepared) \
-            else prepare_record(record, self.now.year + 1)
+        prepared = record.prepared  # import_incoming streams with prepare_record
+        assert isinstance(prepared, Prepared)
         row, issue, key = prepared
         if row is None or key is None:
             assert issue is not None
