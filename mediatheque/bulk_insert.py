@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Index, Table, insert
 
 ROWS_PER_STATEMENT = 200
+_ADAPTERS: dict[Any, Callable[[Any], Any]] = getattr(sqlite3, "adapters", {})
 # SQLite's limit on the parameters of one statement (999 before 3.32).
 _MAX_VARIABLES = 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
 
@@ -49,9 +51,12 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         connection.execute(insert(table), [{key: row[key] for key in used} for row in rows])
         return
     for name in order:
-        process = table.c[name].type.bind_processor(connection.dialect)
-        if process is not None:
-            columns[name] = _converted(columns[name], process)
+        # The dialect's own version of the type, as the compiler uses: a TypeDecorator's
+        # generic impl would not format datetimes the way an ORM insert does.
+        column_type = table.c[name].type.dialect_impl(connection.dialect)
+        process = column_type.bind_processor(connection.dialect)
+        if process is not None or _python_type(column_type) in (date, datetime):
+            columns[name] = _converted(columns[name], _then_adapted(process))
     _execute_in_groups(connection, str(compiled),
                        list(zip(*[columns[name] for name in order], strict=True)))
 
@@ -70,6 +75,25 @@ def _execute_in_groups(connection: Connection, statement: str,
         rows = rows[whole:]
     if rows:
         connection.exec_driver_sql(statement, rows)
+
+
+def _python_type(column_type: Any) -> type | None:
+    try:
+        return column_type.python_type  # type: ignore[no-any-return]
+    except NotImplementedError:
+        return None
+
+
+def _then_adapted(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """The column's bind processor, then the adapter the sqlite3 module would apply (a
+    date becomes text): done here once per distinct value rather than by the driver, in
+    Python, for every row."""
+    def convert(value: Any) -> Any:
+        if process is not None:
+            value = process(value)
+        adapt = _ADAPTERS.get((type(value), sqlite3.PrepareProtocol))
+        return value if adapt is None else adapt(value)
+    return convert
 
 
 def _converted(column: Sequence[Any], process: Callable[[Any], Any]) -> tuple[Any, ...]:

@@ -37,6 +37,14 @@ def _stored(database: Database, prefix: str) -> list[tuple[Any, ...]]:
             select(Copy).where(Copy.barcode.startswith(prefix)).order_by(Copy.barcode))]
 
 
+def _raw(database: Database, prefix: str) -> list[tuple[Any, ...]]:
+    """The values as the driver returns them, without SQLAlchemy's conversions."""
+    with database.read() as session:
+        return [tuple(row)[1:] for row in session.connection().exec_driver_sql(
+            "SELECT barcode, acquired_on, price, created_at, updated_at FROM copy "
+            f"WHERE barcode LIKE '{prefix}%' ORDER BY barcode")]
+
+
 def test_bulk_rows_equal_orm_rows(database: Database) -> None:
     with database.write() as session:
         session.add(Location(code="ADU", label="Adultes"))
@@ -49,6 +57,7 @@ def test_bulk_rows_equal_orm_rows(database: Database) -> None:
         insert_rows(session.connection(), Copy.__table__, _copies(record.id, "B-"))
     orm, bulk = _stored(database, "O-"), _stored(database, "B-")
     assert bulk == orm and len(bulk) == 7
+    assert _raw(database, "B-") == _raw(database, "O-")  # the same text on SQLite
     assert all(row[-1] == NOW and row[-2] == NOW for row in bulk)  # aware UTC back
     assert {row[5] for row in bulk} == {Decimal("12.50"), None}
 
