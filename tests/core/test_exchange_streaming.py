@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from pymarc import Field, Indicators, Leader, Subfield
 from pymarc import Record as PymarcRecord
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from mediatheque.catalogue.providers.unimarc_reader import UnimarcFields, metadata_from_unimarc
 from mediatheque.db import Database, sqlite_url
@@ -281,6 +282,10 @@ def _indexes(database: Database) -> list[tuple[str, str]]:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")]
 
 
+def _automerge(session: Session) -> object:
+    return session.scalar(text("SELECT v FROM record_fts_config WHERE k = 'automerge'"))
+
+
 def test_a_large_import_builds_the_indexes_at_the_end(
         package: Path, other: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that at least doubles the catalogue has the indexes of the tables it fills
@@ -302,10 +307,16 @@ def test_a_large_import_builds_the_indexes_at_the_end(
                             cancelled=lambda: session.scalar(
                                 select(func.count()).select_from(Record)) > 0)
         assert index_contents(other) == ([], []) and _indexes(other) == indexes
+        merging: list[object] = []  # FTS5 merges less often during the load
         with other.write() as session:
-            report = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW)
+            report = import_incoming(session, LOCAL_ADMIN, incoming, dry_run=False, now=NOW,
+                                     progress=lambda done, total: merging.append(
+                                         _automerge(session)))
         assert report.records_new == 6
         assert _indexes(other) == indexes
+        assert 16 in merging
+        with other.read() as session:
+            assert _automerge(session) == 4  # FTS5's default again
         search, keys = assert_indexed_as_a_rebuild_would(other)
         assert len(search) == len(keys) == 6
         with other.read() as session:

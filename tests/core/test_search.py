@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from mediatheque.catalogue.search import (
@@ -416,6 +416,10 @@ def test_rebuilding_gives_the_same_answers(catalogue: tuple[Database, dict[str, 
             == len(BOOKS)
     assert progress[-1] == (len(BOOKS), len(BOOKS))
     assert [_found(database, q) for q in queries] == before
+    if database.dialect == "sqlite":  # FTS5 merges as usual again
+        with database.read() as session:
+            assert session.scalar(text(
+                "SELECT v FROM record_fts_config WHERE k = 'automerge'")) == 4
 
 
 def test_an_empty_catalogue(database: Database) -> None:
