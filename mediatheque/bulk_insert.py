@@ -79,7 +79,7 @@ def _execute_in_groups(connection: Connection, statement: str,
 
 def _python_type(column_type: Any) -> type | None:
     try:
-        return column_type.python_type  # type: ignore[no-any-return]
+        return column_type.python_type
     except NotImplementedError:
         return None
 
