@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -94,3 +95,17 @@ def test_helping_out_an_error_is_raised_at_its_turn() -> None:
     assert [next(results)[0], next(results)[0]] == [0.5, 0.01]
     with pytest.raises(ValueError, match="non-negative"):
         next(results)
+
+
+def test_threads_switch_quickly_while_workers_are_at_work() -> None:
+    """A helper thread reads the workers' results: it must not wait 5 ms for the GIL."""
+    found = sys.getswitchinterval()
+    results = ordered_map(abs, [-1, -2, -3], workers=1)
+    assert next(results) == 1
+    assert sys.getswitchinterval() == parallel.SWITCH_INTERVAL < found
+    results.close()  # stopped early: restored too
+    assert sys.getswitchinterval() == found
+    assert list(ordered_map(abs, [-4], workers=1)) == [4]
+    assert sys.getswitchinterval() == found
+    assert list(ordered_map(abs, [-5], workers=0)) == [5]  # no worker: nothing to change
+    assert sys.getswitchinterval() == found
