@@ -97,6 +97,11 @@ CASES: dict[str, tuple[Callable[[dict[str, bytes]], None], type[MediathequeError
                      BadPackage, "counts", True),
     "personal_data": (lambda e: e.update({"items.csv": e["items.csv"].replace(
         b"price\r\n", b"price,borrower_email\r\n", 1)}), BadPackage, "personal_data", True),
+    "items_not_utf8": (lambda e: e.update({"items.csv": e["items.csv"] + b"\xe9t\xe9,x\r\n"}),
+                       BadPackage, "bad_items", True),
+    # items.csv is parsed while the checksums are checked: their verdict still comes first
+    "checksum_and_personal_data": (lambda e: e.update({"items.csv": e["items.csv"].replace(
+        b"price\r\n", b"price,borrower_email\r\n", 1)}), ChecksumMismatch, "", False),
 }
 
 
