@@ -111,31 +111,39 @@ class RecordInput:
         """A record from what providers found. Values that would not fit (a language code
         that is not ISO 639-2, an over-long publisher) are dropped or clipped, since a source
         is not a person who can be asked to correct them."""
+        return cls(**cls.fields_from_metadata(metadata, title_fallback=title_fallback,
+                                              latest_year=latest_year))
+
+    @staticmethod
+    def fields_from_metadata(metadata: BookMetadata, *, title_fallback: str = "",
+                             latest_year: int = 9999) -> dict[str, Any]:
+        """from_metadata's fields, for a caller that completes them before making the
+        record (the MARC importer: one record made instead of two)."""
         languages = tuple(code for code in metadata.languages if LANGUAGE_CODE.match(code))
         country = metadata.country.upper() if metadata.country else None
         media = metadata.media_type if metadata.media_type in MEDIA_TYPES else None
-        return cls(
-            title=_clip("title", metadata.title) or title_fallback,
-            subtitle=_clip("subtitle", metadata.subtitle),
-            responsibility=_clip("responsibility", metadata.responsibility),
-            contributors=tuple(_clip_person(p) for p in metadata.contributors if p.surname),
-            publisher=_clip("publisher", metadata.publisher),
-            place=_clip("place", metadata.place),
-            year=metadata.year if metadata.year and 0 < metadata.year <= latest_year else None,
-            edition=_clip("edition", metadata.edition),
-            isbn=metadata.isbn13,
-            ean=metadata.ean if metadata.ean and is_valid_ean13(metadata.ean) else None,
-            languages=tuple(dict.fromkeys(languages)),
-            country=country if country and COUNTRY_CODE.match(country) else None,
-            media_type=media or MediaType.BOOK,
-            dewey=_clip("dewey", metadata.dewey),
-            series=_clip("series", metadata.series),
-            series_number=_clip("series_number", metadata.series_number),
-            extent=_clip("extent", metadata.extent),
-            summary=metadata.summary or None,
-            subjects=tuple(s[:SUBJECT_LIMIT] for s in metadata.subjects if s.strip()),
-            metadata_source=_clip("metadata_source", ",".join(metadata.sources)),
-        )
+        return {
+            "title": _clip("title", metadata.title) or title_fallback,
+            "subtitle": _clip("subtitle", metadata.subtitle),
+            "responsibility": _clip("responsibility", metadata.responsibility),
+            "contributors": tuple(_clip_person(p) for p in metadata.contributors if p.surname),
+            "publisher": _clip("publisher", metadata.publisher),
+            "place": _clip("place", metadata.place),
+            "year": metadata.year if metadata.year and 0 < metadata.year <= latest_year else None,
+            "edition": _clip("edition", metadata.edition),
+            "isbn": metadata.isbn13,
+            "ean": metadata.ean if metadata.ean and is_valid_ean13(metadata.ean) else None,
+            "languages": tuple(dict.fromkeys(languages)),
+            "country": country if country and COUNTRY_CODE.match(country) else None,
+            "media_type": media or MediaType.BOOK,
+            "dewey": _clip("dewey", metadata.dewey),
+            "series": _clip("series", metadata.series),
+            "series_number": _clip("series_number", metadata.series_number),
+            "extent": _clip("extent", metadata.extent),
+            "summary": metadata.summary or None,
+            "subjects": tuple(s[:SUBJECT_LIMIT] for s in metadata.subjects if s.strip()),
+            "metadata_source": _clip("metadata_source", ",".join(metadata.sources)),
+        }
 
 
 def _clip(name: str, value: str | None) -> str | None:

@@ -147,8 +147,9 @@ def _own_record_id(record: IncomingRecord, own_code: str | None) -> int | None:
 
 def _validated(record: IncomingRecord, latest_year: int
                ) -> tuple[PlannedRow, None] | tuple[None, CsvIssue]:
-    """The record's row (without copies yet), or why it is rejected. A value that does not
-    fit (a year to come, a country that is no code) is dropped rather than the record."""
+    """The record's row (without copies yet, with its search words), or why it is
+    rejected. A value that does not fit (a year to come, a country that is no code) is
+    dropped rather than the record."""
     data = record.record
     if not data.title.strip():
         return None, CsvIssue(record.position, "missing_title")
@@ -163,7 +164,8 @@ def _validated(record: IncomingRecord, latest_year: int
                                        latest_year=latest_year, identifiers=(isbn13, ean))
         except InvalidValue:
             return None, CsvIssue(record.position, "invalid_value", error.field)
-    return PlannedRow(record.position, data, isbn13, ean, (), values), None
+    return PlannedRow(record.position, data, isbn13, ean, (), values,
+                      texts_of(data, values)), None
 
 
 TitleKey = tuple[str, str, int | None]
@@ -187,7 +189,7 @@ def prepare_record(record: IncomingRecord, latest_year: int) -> Prepared:
     people = data.contributors
     key = title_key(data.title, person_key(people[0].surname, people[0].forenames)
                     if people else "", data.year)
-    return Prepared(replace(row, texts=texts_of(data, row.values)), None, key)
+    return Prepared(row, None, key)
 
 
 class _Decider:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from mediatheque.catalogue.copies import MAX_BARCODE, CopyInput, clean_barcode
 from mediatheque.catalogue.metadata import BookMetadata, Person
@@ -22,7 +23,7 @@ from mediatheque.errors import InvalidValue
 from mediatheque.exchange.marc import MarcRecord
 from mediatheque.exchange.reading import MARC21, ReadRecord
 from mediatheque.exchange.unimarc_writing import CODE_AUDIENCES, ITEM_TYPE_MEDIA
-from mediatheque.models.vocabulary import ContributorRole, CopyStatus, MediaType, words
+from mediatheque.models.vocabulary import Audience, ContributorRole, CopyStatus, MediaType, words
 
 MAX_LOCATION = 20
 _NOT_DIGIT = re.compile(r"\D")
@@ -130,28 +131,28 @@ def copies_from_995(record: MarcRecord | UnimarcFields) -> tuple[CopyInput, ...]
 
 def _unimarc(fields: UnimarcFields, source: str) -> tuple[RecordInput, BookMetadata]:
     metadata = metadata_from_unimarc(fields, source=source)
-    data = RecordInput.from_metadata(metadata)
-    changes: dict[str, object] = {}
+    data = RecordInput.fields_from_metadata(metadata)
+    changes: dict[str, Any] = {}
     title_field = fields.get("200")
     if title_field:
         titles = [t for t in (_text(v) for v in title_field[0].values("a")) if t]
-        changes["title"] = (" ; ".join(titles) or data.title)[:1000]
+        changes["title"] = (" ; ".join(titles) or data["title"])[:1000]
         changes["part_number"] = (_text(title_field[0].first("h")) or "")[:100] or None
         changes["part_name"] = (_text(title_field[0].first("i")) or "")[:500] or None
     coded = fields.first("100", "a") or ""
-    audience = CODE_AUDIENCES.get(coded[17:18], data.audience) if len(coded) > 17 else None
+    audience = CODE_AUDIENCES.get(coded[17:18], Audience.UNKNOWN) if len(coded) > 17 else None
     physical = fields.get("215")
     series = fields.get("225")
     original = (fields.first("101", "c") or "").strip().lower()
     keywords = tuple(k[:200] for k in (_text(f.first("a")) for f in fields.get("610")) if k)
-    media = data.media_type
+    media = data["media_type"]
     if media == MediaType.BOOK:
         items = fields.get("995")
         item_type = (items[0].first("r") or "").strip().upper() if items else ""
         if item_type in ("BD", "FLE"):
             media = ITEM_TYPE_MEDIA[item_type]
     changes["media_type"] = media
-    changes["audience"] = audience or data.audience
+    changes["audience"] = audience or Audience.UNKNOWN
     if physical:
         changes["illustrations"] = (_text(physical[0].first("c")) or "")[:200] or None
         changes["dimensions"] = (_text(physical[0].first("d")) or "")[:100] or None
@@ -169,11 +170,11 @@ def _unimarc(fields: UnimarcFields, source: str) -> tuple[RecordInput, BookMetad
     for field in fields.get("686"):
         level = (field.first("a") or "").strip().upper()
         if (field.first("2") or "").strip().lower() == "cecrl" and level in CEFR_LEVELS \
-                and is_fle(media, data.subjects, keywords):
+                and is_fle(media, data["subjects"], keywords):
             level_found = level
     if level_found is not None:
         changes["cefr_level"] = level_found
-    return replace(data, **changes), metadata  # type: ignore[arg-type]
+    return RecordInput(**{**data, **changes}), metadata
 
 
 def _marc21_people(marc: MarcRecord) -> tuple[Person, ...]:
