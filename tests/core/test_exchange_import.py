@@ -287,3 +287,28 @@ def test_imported_records_are_indexed_as_a_rebuild_indexes_them(
     assert report.records_new > 0
     search, keys = assert_indexed_as_a_rebuild_would(database)
     assert len(search) == len(keys) == report.records_new
+
+
+def test_items_csv_completes_a_copy_and_keeps_the_rest_of_it() -> None:
+    """items.csv fills what the 995 left empty; every other value of the copy is kept."""
+    from dataclasses import fields, replace
+    from datetime import date
+    from decimal import Decimal
+
+    from mediatheque.exchange.importing import _with_items
+    from mediatheque.exchange.package import ItemDetails
+
+    given = CopyInput(barcode="B1", call_number="843 HUG", location_code=None,
+                      status="repair", acquired_on=None, acquisition_mode="gift",
+                      price=None, public_note="Abîmé", notes="note")
+    assert all(getattr(given, f.name) != f.default or f.name in (
+        "location_code", "acquired_on", "price") for f in fields(CopyInput))
+    incoming = IncomingFile(name="p.fm21.zip", kind="fm21", items={
+        "B1": ItemDetails("ADU", "lost", date(2020, 5, 1), Decimal("12.50"))})
+    assert _with_items(given, incoming) == replace(
+        given, location_code="ADU", status="lost", acquired_on=date(2020, 5, 1),
+        price=Decimal("12.50"))
+    kept = replace(given, location_code="JEU", acquired_on=date(2019, 1, 2),
+                   price=Decimal("3"))
+    assert _with_items(kept, incoming) == replace(kept, status="lost")
+    assert _with_items(replace(given, barcode="B2"), incoming) == replace(given, barcode="B2")
