@@ -22,6 +22,11 @@ from typing import Any, TypeVar
 
 from mediatheque.process_setting import ProcessSetting
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
@@ -36,6 +41,12 @@ AHEAD = 2
 SWITCH_INTERVAL = 0.0005
 _SWITCHES = ProcessSetting(sys.getswitchinterval, sys.setswitchinterval,
                            lambda found: min(found, SWITCH_INTERVAL))
+# Bytes the pipes to and from the workers hold, where the system lets us say (Linux: 64 KB
+# by default, 1 MB allowed). A job's result (500 records of an import: some 450 KB) then
+# goes into the pipe at once, and the worker on to its next job, instead of waiting seven
+# times for this process's helper thread to empty the pipe (200,000-record import, three
+# runs each, back to back: median 47.2 s, 44.4 s with 1 MB).
+PIPE_BYTES = 1 << 20
 
 
 def worker_count() -> int:
@@ -64,8 +75,9 @@ def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
 
 def _mapped_by_workers(function: Callable[[Job], Result], jobs: Iterable[Job], count: int,
                        ahead: int, help_out: bool) -> Iterator[Result]:
-    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-        count, mp_context=multiprocessing.get_context("spawn"))
+    started = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    _enlarge_pipes(started)
+    pool: ProcessPoolExecutor | None = started
     pending: deque[tuple[Job, Future[Result] | None]] = deque()
     window = count * ahead
     here = 0  # jobs in `pending` done by this process
@@ -94,6 +106,21 @@ def _mapped_by_workers(function: Callable[[Job], Result], jobs: Iterable[Job], c
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _enlarge_pipes(pool: ProcessPoolExecutor) -> None:
+    """PIPE_BYTES for the pool's job and result pipes, on Linux. The pool keeps them
+    private: where they are not where CPython keeps them (3.8 to 3.13 at least), or the
+    system refuses, nothing changes but the speed."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    try:
+        queues: list[Any] = [pool._call_queue, pool._result_queue]  # type: ignore[attr-defined]
+        for queue in queues:
+            fcntl.fcntl(queue._reader.fileno(), set_size, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass
 
 
 class _Here(Future[Any]):

@@ -109,3 +109,18 @@ def test_threads_switch_quickly_while_workers_are_at_work() -> None:
     assert sys.getswitchinterval() == found
     assert list(ordered_map(abs, [-5], workers=0)) == [5]  # no worker: nothing to change
     assert sys.getswitchinterval() == found
+
+
+@pytest.mark.skipif(not hasattr(parallel.fcntl, "F_GETPIPE_SZ"), reason="pipe sizes: Linux")
+def test_the_pipes_to_the_workers_hold_a_whole_result() -> None:
+    """A worker puts a large result into the pipe at once and goes on to its next job."""
+    import fcntl
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parallel._enlarge_pipes(pool)
+        for queue in (pool._call_queue, pool._result_queue):  # type: ignore[attr-defined]
+            assert fcntl.fcntl(queue._reader.fileno(), fcntl.F_GETPIPE_SZ) \
+                >= parallel.PIPE_BYTES
+        assert pool.submit(abs, -3).result() == 3
+    parallel._enlarge_pipes(object())  # type: ignore[arg-type]  # elsewhere: nothing changes
