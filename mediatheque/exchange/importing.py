@@ -45,7 +45,7 @@ from mediatheque.catalogue.records import resolve_identifiers, validated_columns
 from mediatheque.catalogue.search_index import entries_in_bulk
 from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
 from mediatheque.exchange.mapping import IncomingRecord
-from mediatheque.exchange.package import IncomingFile
+from mediatheque.exchange.package import PARALLEL_FROM, IncomingFile
 from mediatheque.exchange.reading import ReadIssue
 from mediatheque.models import (
     Contribution,
@@ -64,6 +64,10 @@ from mediatheque.settings import load_library_settings
 
 Progress = Callable[[int, int], None]
 BATCH = 5000  # records decided, then written, at a time
+# Among the last BATCH records of a file read by a worker process (package.PARALLEL_FROM),
+# batches of TAIL: the worker is done first, and only what is left to write then keeps the
+# import from ending (a 200,000-record import: 0.7 s for a last batch of 5,000).
+TAIL = 1000
 PROGRESS_EVERY = 500  # records read between two progress reports inside a batch
 BULK_FROM = 10_000  # records in a file from which it is loaded in bulk (_in_bulk)
 # The tables an import fills, whose indexes a bulk load builds at the end, but for the one
@@ -405,6 +409,8 @@ def import_incoming(
     legacy: list[int] = []
     batch: list[IncomingRecord] = []
     bulk = _in_bulk(session, incoming, dry_run)
+    tail_from = incoming.expected - BATCH if incoming.expected >= PARALLEL_FROM \
+        else incoming.expected + 1
     with indexes_built_afterwards(session.connection(), _FILLED, keep=_NEEDED) if bulk \
             else nullcontext(), entries_in_bulk(session) if bulk else nullcontext():
         stream = incoming.stream(flavours, legacy,
@@ -416,7 +422,7 @@ def import_incoming(
                 decider.deleted += 1
             else:
                 batch.append(item)
-            if len(batch) >= BATCH:
+            if len(batch) >= (TAIL if tail_from <= done else BATCH):
                 decider.batch(batch, check)
                 batch = []
                 check()
