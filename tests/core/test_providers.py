@@ -375,3 +375,18 @@ def test_invalid_settings_are_refused_and_not_saved(
 ])
 def test_clean_drops_marks_and_folds_blanks(raw: str | None, cleaned: str | None) -> None:
     assert clean(raw) == cleaned
+
+
+@pytest.mark.parametrize(("written", "isbn13"), [
+    ("978-2-07-036002-4 (br.)", "9782070360024"),
+    ("978 2 07 036002 4", "9782070360024"),
+    ("2-07-036002-4", "9782070360024"),       # an ISBN-10
+    ("979-10-90636-07-1", "9791090636071"),
+    ("978-2-07-036002-5", None),              # a wrong check digit
+    ("９７８２０７０３６００２４", None),          # not ASCII digits
+])
+def test_unimarc_reader_isbn_as_catalogues_write_it(written: str, isbn13: str | None) -> None:
+    record = Record(leader="     nam  22        450 ")
+    record.add_field(Field("010", Indicators(" ", " "), [Subfield("a", written)]),
+                     Field("200", Indicators("1", " "), [Subfield("a", "Titre")]))
+    assert metadata_from_unimarc(record, "fm21").isbn13 == isbn13

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 import isbnlib
 from pymarc import Field, Indicators, Leader, Record, Subfield
 
-from mediatheque.catalogue.isbn import is_valid_ean13
+from mediatheque.catalogue.isbn import is_bookland_ean, is_valid_ean13
 from mediatheque.catalogue.metadata import BookMetadata, Person
 from mediatheque.catalogue.providers.normalise import clean, languages, year_of
 from mediatheque.models.vocabulary import ContributorRole, MediaType
@@ -196,6 +196,9 @@ def _cleaned(field: DataField, *codes: str) -> list[str | None]:
 def _isbn13(record: UnimarcFields) -> str | None:
     for raw in _values(record, "010", "a"):
         # "978-2-07-036002-4 (br.)" and ISBN-10s are both found in 010$a.
+        compact = raw.split("(")[0].replace("-", "").replace(" ", "")
+        if compact.isascii() and is_bookland_ean(compact):
+            return compact  # what isbnlib says of it, without its regular expressions
         isbn = isbnlib.EAN13(isbnlib.canonical(raw.split("(")[0])) or isbnlib.EAN13(raw)
         if isbn:
             return str(isbn)
