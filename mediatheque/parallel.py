@@ -20,6 +20,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from mediatheque.bulk_work import bulk_process
 from mediatheque.process_setting import ProcessSetting
 
 try:
@@ -75,7 +76,8 @@ def ordered_map(function: Callable[[Job], Result], jobs: Iterable[Job], *,
 
 def _mapped_by_workers(function: Callable[[Job], Result], jobs: Iterable[Job], count: int,
                        ahead: int, help_out: bool) -> Iterator[Result]:
-    started = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    started = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=bulk_process)
     _enlarge_pipes(started)
     pool: ProcessPoolExecutor | None = started
     pending: deque[tuple[Job, Future[Result] | None]] = deque()

@@ -35,6 +35,10 @@ class ProcessSetting(Generic[Value]):
             if self._holders == 0 and self._saved is not None:
                 self._write(self._saved)
 
+    def hold_for_good(self) -> None:
+        """Held from now on, for the rest of the process."""
+        self._enter()
+
     @contextmanager
     def held(self) -> Iterator[None]:
         self._enter()

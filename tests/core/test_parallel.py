@@ -128,3 +128,16 @@ def test_the_pipes_to_the_workers_hold_a_whole_result() -> None:
                 >= parallel.PIPE_BYTES
         assert pool.submit(abs, -3).result() == 3
     parallel._enlarge_pipes(object())  # type: ignore[arg-type]  # elsewhere: nothing changes
+
+
+def _collector_thresholds(_job: int) -> tuple[int, ...]:
+    import gc
+
+    return gc.get_threshold()
+
+
+def test_workers_collect_garbage_as_bulk_work_does_between_jobs_too() -> None:
+    from mediatheque.bulk_work import BULK_THRESHOLD
+
+    results = list(ordered_map(_collector_thresholds, [1, 2, 3], workers=1))
+    assert all(found[0] >= BULK_THRESHOLD for found in results)
