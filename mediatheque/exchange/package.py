@@ -98,10 +98,16 @@ class Reading:
     prepare: Prepare | None = None
 
 
+# A job for a worker: the positions and bytes of ISO 2709 pieces (plain ints and bytes:
+# pickled much faster than RawRecord objects), and how to read them.
+Job = tuple[tuple[int, ...], tuple[bytes, ...], Reading]
+
+
 @bulk_work()  # in a worker process too
-def read_and_map(job: tuple[list[RawRecord], Reading]) -> list[Mapped]:
+def read_and_map(job: Job) -> list[Mapped]:
     """ISO 2709 pieces parsed and mapped (in a worker process for a large file)."""
-    pieces, reading = job
+    positions, data, reading = job
+    pieces = map(RawRecord, positions, data)
     return [_mapped(item, reading) for item in read_iso2709(pieces)]
 
 
@@ -114,16 +120,19 @@ def _mapped(item: ReadRecord | ReadIssue, reading: Reading) -> Mapped:
     return record, item.flavour, item.charset
 
 
-def _jobs(pieces: Iterator[RawRecord], reading: Reading
-          ) -> Iterator[tuple[list[RawRecord], Reading]]:
+def _jobs(pieces: Iterator[RawRecord], reading: Reading) -> Iterator[Job]:
     job: list[RawRecord] = []
     for piece in pieces:
         job.append(piece)
         if len(job) >= _JOB:
-            yield job, reading
+            yield _job(job, reading)
             job = []
     if job:
-        yield job, reading
+        yield _job(job, reading)
+
+
+def _job(pieces: list[RawRecord], reading: Reading) -> Job:
+    return tuple(p.position for p in pieces), tuple(p.data for p in pieces), reading
 
 
 @dataclass
