@@ -32,6 +32,9 @@ def clean_value(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_new_field = tuple.__new__
+
+
 class MarcField(NamedTuple):
     """A control field (tag < 010: `data`) or a data field (indicators and subfields).
     A tuple rather than a frozen dataclass: an import makes millions of them, and a
@@ -240,6 +243,37 @@ def split_iso2709(data: bytes) -> Iterator[RawRecord]:
 def parse_iso2709(raw: bytes, decode: DecodeFn) -> MarcRecord:
     """Parses one record; raises BrokenRecord(reason) for what cannot be read. `decode`
     turns the bytes of a value into text (it is told the label, for the declared set)."""
+    leader, directory, base = _leader_and_directory(raw)
+    fields: list[MarcField] = []
+    for at in range(0, len(directory), 12):
+        entry = directory[at:at + 12]
+        try:
+            tag = entry[:3].decode("ascii")
+            length, start = int(entry[3:7]), int(entry[7:12])
+        except (UnicodeDecodeError, ValueError) as error:
+            raise BrokenRecord("bad_directory") from error
+        body = raw[base + start:base + start + length]
+        if len(body) != length or not body.endswith(FIELD_END):
+            raise BrokenRecord("bad_field_length")
+        body = body[:-1]
+        # Fields made with tuple.__new__: MarcField(...) runs a Python __new__ (millions
+        # of fields in a large import).
+        if tag < "010" and tag.isdigit():
+            fields.append(_new_field(MarcField, (tag, decode(body, leader), " ", " ", ())))
+            continue
+        if len(body) < 2:
+            continue
+        subfields = []
+        for part in body[2:].split(SUBFIELD)[1:]:
+            if part:
+                subfields.append((chr(part[0]), decode(part[1:], leader)))
+        fields.append(_new_field(MarcField, (tag, None, chr(body[0]), chr(body[1]),
+                                             tuple(subfields))))
+    return MarcRecord(leader, tuple(fields))
+
+
+def _leader_and_directory(raw: bytes) -> tuple[str, bytes, int]:
+    """The record's label, its directory, and where its data begins."""
     if not raw.endswith(RECORD_END):
         raise BrokenRecord("truncated")
     if len(raw) < 26:
@@ -256,32 +290,6 @@ def parse_iso2709(raw: bytes, decode: DecodeFn) -> MarcRecord:
     directory = raw[24:directory_end]
     if len(directory) % 12:
         raise BrokenRecord("bad_directory")
-    fields: list[MarcField] = []
-    for at in range(0, len(directory), 12):
-        entry = directory[at:at + 12]
-        try:
-            tag = entry[:3].decode("ascii")
-            length, start = int(entry[3:7]), int(entry[7:12])
-        except (UnicodeDecodeError, ValueError) as error:
-            raise BrokenRecord("bad_directory") from error
-        body = raw[base + start:base + start + length]
-        if len(body) != length or not body.endswith(FIELD_END):
-            raise BrokenRecord("bad_field_length")
-        body = body[:-1]
-        if tag < "010" and tag.isdigit():
-            fields.append(MarcField(tag, data=decode(body, leader)))
-            continue
-        if len(body) < 2:
-            continue
-        indicators = body[:2].decode("latin-1")
-        subfields = []
-        for part in body[2:].split(SUBFIELD)[1:]:
-            if not part:
-                continue
-            code = part[:1].decode("latin-1")
-            subfields.append((code, decode(part[1:], leader)))
-        fields.append(MarcField(tag, ind1=indicators[0], ind2=indicators[1],
-                                subfields=tuple(subfields)))
-    return MarcRecord(leader, tuple(fields))
+    return leader, directory, base
 
 
