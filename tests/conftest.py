@@ -7,7 +7,9 @@ a developer machine, and fail under CI (CI=true), where a missing server is a bu
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -94,3 +96,11 @@ def shared_dir() -> Path:
             pytest.fail(f"CI=true but {SHARED} is missing")
         pytest.skip(f"{SHARED} is not there (a clone without ../shared)")
     return SHARED
+
+
+def wait_for_workers_to_exit(seconds: float = 10) -> None:
+    """Worker processes that finished their work exit on their own (mediatheque.parallel
+    does not wait for them): gone within a moment."""
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)

@@ -34,7 +34,7 @@ from mediatheque.models.vocabulary import CopyStatus, words
 from mediatheque.permissions import LOCAL_ADMIN
 from mediatheque.settings import LibrarySettings
 from mediatheque.startup import open_database
-from tests.conftest import NOW
+from tests.conftest import NOW, wait_for_workers_to_exit
 from tests.core.exchange_helpers import make_catalogue
 from tests.core.search_helpers import assert_indexed_as_a_rebuild_would, index_contents
 
@@ -230,6 +230,7 @@ def test_a_worker_process_reads_and_maps_what_this_one_would(
         flavours: dict[str, int] = {}
         legacy: list[int] = []
         items: list[object] = []
+        wait_for_workers_to_exit()  # an earlier read's
         children = 0
         prepare = partial(prepare_record, latest_year=2027)
         for item in open_incoming(path).stream(flavours, legacy, prepare=prepare):

@@ -15,6 +15,7 @@ import pytest
 
 from mediatheque import parallel
 from mediatheque.parallel import ordered_map
+from tests.conftest import wait_for_workers_to_exit
 
 
 def test_results_come_back_in_the_order_of_the_jobs() -> None:
@@ -86,10 +87,7 @@ def test_helping_out_the_caller_does_jobs_too_in_order() -> None:
     assert [seconds for seconds, _ in results] == jobs
     here = [seconds for seconds, pid in results if pid == os.getpid()]
     assert results[0][1] != os.getpid() and 1 <= len(here) < len(jobs) - 1
-    # All done: the idle worker was not waited for, it exits on its own.
-    deadline = time.monotonic() + 10
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_workers_to_exit()  # all done: the idle worker was not waited for
     assert multiprocessing.active_children() == []
 
 
