@@ -7,7 +7,7 @@ from datetime import date, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from mediatheque.bulk_insert import insert_rows
 from mediatheque.db import Database
@@ -40,9 +40,9 @@ def _stored(database: Database, prefix: str) -> list[tuple[Any, ...]]:
 def _raw(database: Database, prefix: str) -> list[tuple[Any, ...]]:
     """The values as the driver returns them, without SQLAlchemy's conversions."""
     with database.read() as session:
-        return [tuple(row)[1:] for row in session.connection().exec_driver_sql(
+        return [tuple(row)[1:] for row in session.execute(text(
             "SELECT barcode, acquired_on, price, created_at, updated_at FROM copy "
-            f"WHERE barcode LIKE '{prefix}%' ORDER BY barcode")]
+            "WHERE barcode LIKE :prefix ORDER BY barcode"), {"prefix": f"{prefix}%"})]
 
 
 def test_bulk_rows_equal_orm_rows(database: Database) -> None:
