@@ -140,7 +140,6 @@ def _unimarc(fields: UnimarcFields, source: str) -> tuple[RecordInput, BookMetad
         changes["part_number"] = (_text(title_field[0].first("h")) or "")[:100] or None
         changes["part_name"] = (_text(title_field[0].first("i")) or "")[:500] or None
     coded = fields.first("100", "a") or ""
-    audience = CODE_AUDIENCES.get(coded[17:18], Audience.UNKNOWN) if len(coded) > 17 else None
     physical = fields.get("215")
     series = fields.get("225")
     original = (fields.first("101", "c") or "").strip().lower()
@@ -152,7 +151,7 @@ def _unimarc(fields: UnimarcFields, source: str) -> tuple[RecordInput, BookMetad
         if item_type in ("BD", "FLE"):
             media = ITEM_TYPE_MEDIA[item_type]
     changes["media_type"] = media
-    changes["audience"] = audience or Audience.UNKNOWN
+    changes["audience"] = CODE_AUDIENCES.get(coded[17:18], Audience.UNKNOWN)
     if physical:
         changes["illustrations"] = (_text(physical[0].first("c")) or "")[:200] or None
         changes["dimensions"] = (_text(physical[0].first("d")) or "")[:100] or None

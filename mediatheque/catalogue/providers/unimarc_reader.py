@@ -196,10 +196,11 @@ def _cleaned(field: DataField, *codes: str) -> list[str | None]:
 def _isbn13(record: UnimarcFields) -> str | None:
     for raw in _values(record, "010", "a"):
         # "978-2-07-036002-4 (br.)" and ISBN-10s are both found in 010$a.
-        compact = raw.split("(")[0].replace("-", "").replace(" ", "")
+        written = raw.split("(")[0]
+        compact = written.replace("-", "").replace(" ", "")
         if compact.isascii() and is_bookland_ean(compact):
             return compact  # what isbnlib says of it, without its regular expressions
-        isbn = isbnlib.EAN13(isbnlib.canonical(raw.split("(")[0])) or isbnlib.EAN13(raw)
+        isbn = isbnlib.EAN13(isbnlib.canonical(written)) or isbnlib.EAN13(raw)
         if isbn:
             return str(isbn)
     return None
