@@ -123,8 +123,11 @@ def looks_like_isbn(text: str) -> bool:
 
 
 def _ean_checksum_ok(code: str) -> bool:
-    total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(code[:12]))
-    return (10 - total % 10) % 10 == int(code[12])
+    """`code`: 13 ASCII digits. Summed as bytes (each digit's code is 48 + its value): an
+    import checks every record's ISBN, and a loop over the digits cost ten times more."""
+    digits = code.encode("ascii")
+    total = sum(digits[0:12:2]) + 3 * sum(digits[1:12:2]) - 24 * 48
+    return (10 - total % 10) % 10 == digits[12] - 48
 
 
 def is_valid_ean13(code: str) -> bool:
@@ -132,7 +135,8 @@ def is_valid_ean13(code: str) -> bool:
     leading zero."""
     if len(code) == 12:
         code = "0" + code
-    return len(code) == 13 and all(c in ASCII_DIGITS for c in code) and _ean_checksum_ok(code)
+    # ASCII first: str.isdigit alone takes '١' or '１' for a digit.
+    return len(code) == 13 and code.isascii() and code.isdigit() and _ean_checksum_ok(code)
 
 
 def is_bookland_ean(code: str) -> bool:

@@ -144,6 +144,10 @@ def test_looks_like_isbn(text: str, expected: bool) -> None:
     ("036000291453", False, False),
     ("978207036003", False, False),
     ("97820703600２4", False, False),
+    ("978207036002٤", False, False),       # an Arabic-Indic 4 is no digit of an EAN
+    ("0000000000000", True, False),
+    ("9999999999994", True, False),
+    ("9999999999995", False, False),
 ])
 def test_ean_checks(code: str, ean: bool, bookland: bool) -> None:
     assert is_valid_ean13(code) is ean
