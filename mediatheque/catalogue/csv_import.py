@@ -365,10 +365,12 @@ def _write_copies(session: Session, decisions: ImportDecisions, new_ids: list[in
         return set(), {}
     existing_ids = sorted({existing for existing, _i, _c in decisions.copy_jobs
                            if existing is not None and _c})
-    shelving = _existing_shelving(session, existing_ids)
-    receiving = {index for existing, index, copies in decisions.copy_jobs
-                 if existing is None and copies}
-    for index in sorted(receiving):
+    # A call number is suggested for the records with a copy that has none.
+    unshelved = [(existing, index) for existing, index, copies in decisions.copy_jobs
+                 if any(not copy.call_number for copy in copies)]
+    shelving = _existing_shelving(session, sorted(
+        {existing for existing, _index in unshelved if existing is not None}))
+    for index in sorted({index for existing, index in unshelved if existing is None}):
         row = decisions.new_rows[index]
         people = row.record.contributors
         shelving[new_ids[index]] = suggest_call_number(

@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
 from mediatheque.bulk_insert import indexes_built_afterwards
+from mediatheque.bulk_select import rows_where_in
 from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.copies import CopyInput
 from mediatheque.catalogue.csv_import import (
     ImportDecisions,
-    chunks,
     texts_of,
     write_decisions,
 )
@@ -75,6 +75,9 @@ BULK_FROM = 10_000  # records in a file from which it is loaded in bulk (_in_bul
 _FILLED: list[Any] = [model.__table__ for model in (
     Record, Copy, Contribution, RecordLanguage, RecordSubject, RecordKeyword, RecordSearch)]
 _NEEDED = frozenset({"ix_copy_record_id"})
+_RECORDS: Any = Record.__table__
+_COPIES: Any = Copy.__table__
+_MEMBERS: Any = Member.__table__
 
 
 @dataclass(frozen=True)
@@ -229,20 +232,16 @@ class _Decider:
     def _start_batch(self, records: list[IncomingRecord]) -> None:
         self.offset = len(self.positions)
         self.plan = _Plan(ImportDecisions([], [], 0, 0, []), {}, {}, [], [], 0)
+        connection = self.session.connection()
         own_ids = sorted({i for i in (_own_record_id(r, self.own) for r in records)
                           if i is not None})
-        self.existing_own: set[int] = set()
-        for chunk in chunks(own_ids):
-            self.existing_own.update(self.session.scalars(
-                select(Record.id).where(Record.id.in_(chunk))))
+        self.existing_own: set[int] = {ident for ident, in rows_where_in(
+            connection, [_RECORDS.c.id], _RECORDS.c.id, own_ids)}
         barcodes = sorted({c.barcode for r in records for c in r.copies if c.barcode})
-        self.copy_owner: dict[str, int] = {}
-        self.cards: set[str] = set()
-        for chunk in chunks(barcodes):
-            self.copy_owner.update(dict(self.session.execute(
-                select(Copy.barcode, Copy.record_id).where(Copy.barcode.in_(chunk))).all()))
-            self.cards.update(self.session.scalars(
-                select(Member.barcode).where(Member.barcode.in_(chunk))))
+        self.copy_owner: dict[str, int] = dict(rows_where_in(
+            connection, [_COPIES.c.barcode, _COPIES.c.record_id], _COPIES.c.barcode, barcodes))
+        self.cards: set[str] = {code for code, in rows_where_in(
+            connection, [_MEMBERS.c.barcode], _MEMBERS.c.barcode, barcodes)}
 
     def batch(self, records: list[IncomingRecord], check: Callable[[int], None]) -> None:
         self._start_batch(records)
@@ -306,18 +305,19 @@ class _Decider:
             # Two records with their own different 001 are two records of the sender.
             earlier = self.in_file_numbers.get(record.control_number) \
                 if record.control_number else self.in_file.match(row.isbn13, row.ean, key)
-        row = replace(row, copies=self._copies(record, existing))
+        # The copies go with the job, not the row (write_decisions reads them there).
+        copies = self._copies(record, existing)
         decisions = self.plan.decisions
         if existing is None and earlier is not None:
             self.duplicates.append(Issue(record.position, "duplicate_in_file",
                                          str(self.positions[earlier])))
             if earlier >= self.offset:
-                decisions.copy_jobs.append((None, earlier - self.offset, row.copies))
+                decisions.copy_jobs.append((None, earlier - self.offset, copies))
             elif not self.dry_run:  # a record of an earlier batch, already written
-                decisions.copy_jobs.append((self.written[earlier], -1, row.copies))
+                decisions.copy_jobs.append((self.written[earlier], -1, copies))
         elif existing is not None:
             decisions.matched += 1
-            decisions.copy_jobs.append((existing, -1, row.copies))
+            decisions.copy_jobs.append((existing, -1, copies))
         else:
             index = len(decisions.new_rows)
             # Records with an ISBN/EAN are matched by it alone: no title key to keep.
@@ -328,9 +328,9 @@ class _Decider:
             self.positions.append(record.position)
             if record.created_on:
                 self.plan.created[index] = record.created_on
-            decisions.copy_jobs.append((None, index, row.copies))
+            decisions.copy_jobs.append((None, index, copies))
             decisions.new_rows.append(row)
-        decisions.copies += len(row.copies)
+        decisions.copies += len(copies)
 
 
 def _finish(session: Session, plan: _Plan) -> None:
