@@ -25,6 +25,7 @@ from mediatheque.errors import (
     UnknownBarcode,
     UnknownRecord,
 )
+from mediatheque.frozen import quick_init
 from mediatheque.models import Contribution, Contributor, Copy, Loan, Location, Member, Record
 from mediatheque.models.vocabulary import AcquisitionMode, CopyStatus, MediaType, words
 from mediatheque.permissions import Actor, Permission
@@ -49,6 +50,7 @@ TITLE_ARTICLES = frozenset({
 })
 
 
+@quick_init
 @dataclass(frozen=True)
 class CopyInput:
     """A copy as a person gives it. `barcode` None: a barcode is generated."""

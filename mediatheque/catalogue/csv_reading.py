@@ -35,6 +35,7 @@ from mediatheque.catalogue.isbn import is_bookland_ean, is_valid_ean13, parse_is
 from mediatheque.catalogue.records import RecordInput, is_fle, validated_columns
 from mediatheque.catalogue.search_index import RecordTexts
 from mediatheque.errors import InvalidIsbn, InvalidValue, UnreadableCsv
+from mediatheque.frozen import quick_init
 from mediatheque.models.vocabulary import CefrLevel, words
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -50,6 +51,7 @@ class CsvIssue:
     detail: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class PlannedRow:
     line: int

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
+from mediatheque.frozen import quick_init
 from mediatheque.models.vocabulary import ContributorRole
 
 
+@quick_init
 @dataclass(frozen=True)
 class Person:
     """A contributor as a source names them: `surname` always, `forenames` when known."""
@@ -27,6 +29,7 @@ class Person:
         return f"{self.surname}, {self.forenames}" if self.forenames else self.surname
 
 
+@quick_init
 @dataclass(frozen=True)
 class BookMetadata:
     """Every field optional; tuples, not lists, so values stay hashable and frozen.

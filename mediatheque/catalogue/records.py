@@ -24,6 +24,7 @@ from mediatheque.catalogue.isbn import is_bookland_ean, is_valid_ean13, parse_is
 from mediatheque.catalogue.metadata import BookMetadata, Person
 from mediatheque.catalogue.search import index_records, unindex_records
 from mediatheque.errors import InvalidCover, InvalidValue, RecordHasLoans, UnknownRecord
+from mediatheque.frozen import quick_init
 from mediatheque.models import (
     Contribution,
     Contributor,
@@ -68,6 +69,7 @@ PERSON_LIMITS = {"surname": 300, "forenames": 300, "dates": 50}
 SUBJECT_LIMIT, KEYWORD_LIMIT = 500, 200
 
 
+@quick_init
 @dataclass(frozen=True)
 class RecordInput:
     """A record as a person (or a source) gives it. `isbn` is the text as typed: an ISBN-10

@@ -23,6 +23,7 @@ from mediatheque.errors import InvalidValue
 from mediatheque.exchange.marc import MarcRecord
 from mediatheque.exchange.reading import MARC21, ReadRecord
 from mediatheque.exchange.unimarc_writing import CODE_AUDIENCES, ITEM_TYPE_MEDIA
+from mediatheque.frozen import quick_init
 from mediatheque.models.vocabulary import Audience, ContributorRole, CopyStatus, MediaType, words
 
 MAX_LOCATION = 20
@@ -35,6 +36,7 @@ _MARC21_ROLES = {"aut": ContributorRole.AUTHOR, "trl": ContributorRole.TRANSLATO
                  "aui": ContributorRole.PREFACE, "wpr": ContributorRole.PREFACE}
 
 
+@quick_init
 @dataclass(frozen=True)
 class IncomingRecord:
     position: int

@@ -22,6 +22,7 @@ from mediatheque.exchange.marc import (
     parse_iso2709,
     split_iso2709,
 )
+from mediatheque.frozen import quick_init
 
 UNIMARC, MARC21 = "UNIMARC", "MARC21"
 UTF8, ISO5426, MARC8, LATIN1 = "UTF-8", "ISO 5426", "MARC-8", "ISO 8859-1"
@@ -29,6 +30,7 @@ UTF8, ISO5426, MARC8, LATIN1 = "UTF-8", "ISO 5426", "MARC-8", "ISO 8859-1"
 _BLANKS, _LEADING = b" \r\n\t\x00\x1a", b" \r\n\t\x00"
 
 
+@quick_init
 @dataclass(frozen=True)
 class ReadRecord:
     position: int
