@@ -5,8 +5,8 @@ On SQLite the rows go straight to the driver's executemany, converted column by 
 with SQLAlchemy's own bind processors (so the stored values are exactly those of an ORM
 insert): SQLAlchemy's per-row parameter handling would otherwise cost as much as SQLite's
 own work. A value is converted once however many rows repeat it (the `now` of an import,
-a date, a price). PostgreSQL keeps SQLAlchemy's executemany, which already batches rows
-into multi-row statements there.
+a date, a price), and remembered for the next rows of the same column. PostgreSQL keeps
+SQLAlchemy's executemany, which already batches rows into multi-row statements there.
 
 On SQLite too, rows go in statements of up to 200 rows each (`INSERT … VALUES (…), (…)`):
 a table with a trigger makes SQLite open a statement journal for every statement, which
@@ -26,6 +26,10 @@ from typing import Any
 from sqlalchemy import Connection, Index, Table, insert
 
 ROWS_PER_STATEMENT = 200
+# Converted values kept per column (dates, times, prices, vocabulary words), for the next
+# insert of the same column.
+KNOWN_VALUES = 20_000
+_KNOWN: dict[tuple[str, str, str], dict[Any, Any]] = {}
 _ADAPTERS: dict[Any, Callable[[Any], Any]] = getattr(sqlite3, "adapters", {})
 # SQLite's limit on the parameters of one statement (999 before 3.32).
 _MAX_VARIABLES = 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
@@ -56,7 +60,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         column_type = table.c[name].type.dialect_impl(connection.dialect)
         process = column_type.bind_processor(connection.dialect)
         if process is not None or _python_type(column_type) in (date, datetime):
-            columns[name] = _converted(columns[name], _then_adapted(process))
+            columns[name] = _converted(columns[name], _then_adapted(process),
+                                       _known(connection.dialect.name, table.name, name))
     _execute_in_groups(connection, str(compiled),
                        list(zip(*[columns[name] for name in order], strict=True)))
 
@@ -96,8 +101,21 @@ def _then_adapted(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     return convert
 
 
-def _converted(column: Sequence[Any], process: Callable[[Any], Any]) -> tuple[Any, ...]:
-    done: dict[Any, Any] = {None: None}
+def _known(dialect: str, table: str, column: str) -> dict[Any, Any]:
+    """The values of the column already converted, kept from one call to the next (an
+    import writes its records' creation days, batch after batch: 440,000 conversions for
+    200,000 records instead of some 15,000), up to KNOWN_VALUES."""
+    known = _KNOWN.setdefault((dialect, table, column), {None: None})
+    if len(known) > KNOWN_VALUES:
+        known.clear()
+        known[None] = None
+    return known
+
+
+def _converted(column: Sequence[Any], process: Callable[[Any], Any],
+               done: dict[Any, Any]) -> tuple[Any, ...]:
+    """The column's values converted, each distinct value once (`done`: the values
+    converted so far, None to None)."""
     result = []
     for value in column:
         try:

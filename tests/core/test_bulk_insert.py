@@ -7,8 +7,10 @@ from datetime import date, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
 
+from mediatheque import bulk_insert
 from mediatheque.bulk_insert import insert_rows
 from mediatheque.db import Database
 from mediatheque.models import Copy, Location, Record
@@ -60,6 +62,26 @@ def test_bulk_rows_equal_orm_rows(database: Database) -> None:
     assert _raw(database, "B-") == _raw(database, "O-")  # the same text on SQLite
     assert all(row[-1] == NOW and row[-2] == NOW for row in bulk)  # aware UTC back
     assert {row[5] for row in bulk} == {Decimal("12.50"), None}
+
+
+def test_values_remembered_from_one_insert_to_the_next_are_right(
+        database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conversions kept between calls (a few at a time here, so that they are also
+    forgotten on the way) store what an ORM insert stores."""
+    monkeypatch.setattr(bulk_insert, "KNOWN_VALUES", 2)
+    with database.write() as session:
+        session.add(Location(code="ADU", label="Adultes"))
+        record = Record(title="Germinal", created_at=NOW, updated_at=NOW)
+        session.add(record)
+        session.flush()
+        for row in _copies(record.id, "O-"):
+            session.add(Copy(**row))
+        session.flush()
+        for prefix in ("C-", "E-", "F-"):
+            insert_rows(session.connection(), Copy.__table__, _copies(record.id, prefix))
+    for prefix in ("C-", "E-", "F-"):
+        assert _raw(database, prefix) == _raw(database, "O-")
+        assert _stored(database, prefix) == _stored(database, "O-")
 
 
 def test_columns_left_out_get_their_defaults(database: Database) -> None:
