@@ -184,7 +184,8 @@ TitleKey = tuple[str, str, int | None]
 
 class Prepared(NamedTuple):
     """What an import works out from a record alone: its row (without copies yet, with its
-    search words) and title key, or why it is rejected."""
+    search words) and, for a record without ISBN or EAN, its title key; or why it is
+    rejected."""
 
     row: PlannedRow | None
     issue: CsvIssue | None
@@ -196,6 +197,8 @@ def prepare_record(record: IncomingRecord, latest_year: int) -> Prepared:
     row, issue = _validated(record, latest_year)
     if row is None:
         return Prepared(None, issue, None)
+    if row.isbn13 or row.ean:
+        return Prepared(row, None, None)  # matched by its number alone (DuplicateIndex)
     data = row.record
     people = data.contributors
     key = title_key(data.title, person_key(people[0].surname, people[0].forenames)
@@ -282,7 +285,8 @@ class _Decider:
             copies.append(copy)
         return tuple(copies)
 
-    def _match(self, row: PlannedRow, record: IncomingRecord, key: TitleKey) -> int | None:
+    def _match(self, row: PlannedRow, record: IncomingRecord,
+               key: TitleKey | None) -> int | None:
         own_id = _own_record_id(record, self.own)
         if own_id in self.existing_own:
             return own_id
@@ -295,7 +299,7 @@ class _Decider:
         prepared = record.prepared  # import_incoming streams with prepare_record
         assert isinstance(prepared, Prepared)
         row, issue, key = prepared
-        if row is None or key is None:
+        if row is None:
             assert issue is not None
             self.rejected.append(Issue(issue.line, issue.reason, issue.detail))
             return
@@ -320,9 +324,7 @@ class _Decider:
             decisions.copy_jobs.append((existing, -1, copies))
         else:
             index = len(decisions.new_rows)
-            # Records with an ISBN/EAN are matched by it alone: no title key to keep.
-            self.in_file.add(self.offset + index, row.isbn13, row.ean,
-                             None if row.isbn13 or row.ean else key)
+            self.in_file.add(self.offset + index, row.isbn13, row.ean, key)
             if record.control_number:
                 self.in_file_numbers.setdefault(record.control_number, self.offset + index)
             self.positions.append(record.position)
