@@ -25,7 +25,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # Turns the bytes of one value into text; told the record label (for the declared set).
-DecodeFn = Callable[[bytes, str], str]
+DecodeFn = Callable[[bytes], str]
 
 
 def clean_value(text: str) -> str:
@@ -242,7 +242,9 @@ def split_iso2709(data: bytes) -> Iterator[RawRecord]:
 
 def parse_iso2709(raw: bytes, decode: DecodeFn) -> MarcRecord:
     """Parses one record; raises BrokenRecord(reason) for what cannot be read. `decode`
-    turns the bytes of a value into text (it is told the label, for the declared set)."""
+    turns the bytes of a value into text (`bytes.decode` for strict UTF-8: a method of C,
+    called some fifty times per record, where a function of Python cost a tenth of the
+    parsing)."""
     leader, directory, base = _leader_and_directory(raw)
     fields: list[MarcField] = []
     for at in range(0, len(directory), 12):
@@ -259,14 +261,14 @@ def parse_iso2709(raw: bytes, decode: DecodeFn) -> MarcRecord:
         # Fields made with tuple.__new__: MarcField(...) runs a Python __new__ (millions
         # of fields in a large import).
         if tag < "010" and tag.isdigit():
-            fields.append(_new_field(MarcField, (tag, decode(body, leader), " ", " ", ())))
+            fields.append(_new_field(MarcField, (tag, decode(body), " ", " ", ())))
             continue
         if len(body) < 2:
             continue
         subfields = []
         for part in body[2:].split(SUBFIELD)[1:]:
             if part:
-                subfields.append((chr(part[0]), decode(part[1:], leader)))
+                subfields.append((chr(part[0]), decode(part[1:])))
         fields.append(_new_field(MarcField, (tag, None, chr(body[0]), chr(body[1]),
                                              tuple(subfields))))
     return MarcRecord(leader, tuple(fields))

@@ -6,8 +6,9 @@ reported with its position and a reason, and the reading goes on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from xml.etree import ElementTree
 
 from pymarc.marc8 import marc8_to_unicode
@@ -62,23 +63,14 @@ def flavour_of(record: MarcRecord) -> str:
     return UNIMARC
 
 
-def _strict(data: bytes, _leader: str) -> str:
-    return data.decode("utf-8")
-
-
-def _latin1(data: bytes, _leader: str) -> str:
-    return data.decode("latin-1")
-
-
-def _iso5426(data: bytes, _leader: str) -> str:
-    return decode_iso5426(data)
-
-
-def _marc8(data: bytes, _leader: str) -> str:
+def _marc8(data: bytes) -> str:
     try:
         return str(marc8_to_unicode(data, hide_utf8_warnings=True))
     except Exception:
         return data.decode("latin-1")
+
+
+_latin1 = partial(bytes.decode, encoding="latin-1")
 
 
 def _legacy_set(record: MarcRecord) -> str:
@@ -89,7 +81,8 @@ def _legacy_set(record: MarcRecord) -> str:
     return ISO5426 if coded[26:28] in ("01", "03") else LATIN1
 
 
-_DECODERS = {ISO5426: _iso5426, MARC8: _marc8, LATIN1: _latin1}
+_DECODERS: dict[str, Callable[[bytes], str]] = {
+    ISO5426: decode_iso5426, MARC8: _marc8, LATIN1: _latin1}
 
 
 def split_iso2709_chunks(chunks: Iterable[bytes]) -> Iterator[RawRecord]:
@@ -120,7 +113,7 @@ def read_iso2709(data: bytes | Iterable[RawRecord]) -> Iterator[ReadRecord | Rea
     for raw in pieces:
         try:
             try:
-                record, charset = parse_iso2709(raw.data, _strict), UTF8
+                record, charset = parse_iso2709(raw.data, bytes.decode), UTF8
             except UnicodeDecodeError:
                 charset = _legacy_set(parse_iso2709(raw.data, _latin1))
                 record = parse_iso2709(raw.data, _DECODERS[charset])

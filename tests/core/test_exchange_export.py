@@ -249,7 +249,7 @@ def test_delimiters_and_markup_inside_values_are_cleaned_or_escaped() -> None:
     iso, xml = write_record("00000nam0 22000001i 450 ", fields)
     assert iso is not None
     assert iso.count(b"\x1f") == 3 and iso.count(b"\x1e") == 4 and iso.count(b"\x1d") == 1
-    record = parse_iso2709(iso, lambda raw, _leader: raw.decode())
+    record = parse_iso2709(iso, bytes.decode)
     assert record.control("001") == "X-2"
     assert record.get("200")[0].subfields == (("a", "Tom & <Jerry>"), ("e", 'dit "bonjour"'))
     assert record.first("300", "a") == "Ça\tva\n"
