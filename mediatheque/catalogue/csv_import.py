@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from mediatheque.audit import record_audit
 from mediatheque.bulk_insert import insert_rows
+from mediatheque.bulk_select import rows_where_in
 from mediatheque.bulk_work import bulk_work
 from mediatheque.catalogue.copies import (
     CopyInput,
@@ -253,13 +254,15 @@ def write_decisions(session: Session, decisions: ImportDecisions, now: datetime,
                                {s for r in rows for s in r.record.subjects})
     keywords = _vocabulary_ids(session, Keyword, Keyword.word,
                                {k for r in rows for k in r.record.keywords})
+    ids = _reserve_ids(session, Record.__table__, len(rows))
     records: list[dict[str, Any]] = []
     created = created or {}
-    for index, row in enumerate(rows):
+    for index, (row, record_id) in enumerate(zip(rows, ids, strict=True)):
         values = row.values or validated_columns(
             row.record, latest_year=9999, identifiers=(row.isbn13, row.ean))
-        records.append({**values, "created_at": created.get(index, now), "updated_at": now})
-    ids = _insert_returning_ids(session, Record, records)
+        records.append({"id": record_id, **values, "created_at": created.get(index, now),
+                        "updated_at": now})
+    _insert(session, Record, records)
     check(len(rows) // 2)
     languages, contributions, subject_links, keyword_links = [], [], [], []
     texts: list[RecordTexts] = []
@@ -323,13 +326,11 @@ def _contributor_ids(session: Session, rows: list[PlannedRow]) -> dict[tuple[str
     """Existing contributors by name (the first of homonyms), new ones created."""
     wanted = {_person(p): p for row in rows for p in row.record.contributors}
     known: dict[tuple[str, str | None], int] = {}
-    surnames = sorted({name[0] for name in wanted})
-    for chunk in chunks(surnames):
-        for contributor_id, surname, forenames in session.execute(
-            select(Contributor.id, Contributor.surname, Contributor.forenames)
-            .where(Contributor.surname.in_(chunk)).order_by(Contributor.id)
-        ):
-            known.setdefault((surname, forenames), contributor_id)
+    people: Any = Contributor.__table__
+    for contributor_id, surname, forenames in sorted(rows_where_in(
+            session.connection(), [people.c.id, people.c.surname, people.c.forenames],
+            people.c.surname, sorted({name[0] for name in wanted}))):
+        known.setdefault((surname, forenames), contributor_id)
     missing = [name for name in wanted if name not in known]
     new_ids = _insert_returning_ids(session, Contributor, [
         {"surname": s, "forenames": f, "dates": None, "is_corporate": wanted[(s, f)].is_corporate}
@@ -341,10 +342,9 @@ def _contributor_ids(session: Session, rows: list[PlannedRow]) -> dict[tuple[str
 
 def _vocabulary_ids(session: Session, model: Any, column: Any, values: set[str]) -> dict[str, int]:
     wanted = sorted({v.strip() for v in values if v.strip()})
-    known: dict[str, int] = {}
-    for chunk in chunks(wanted):
-        known.update({text: ident for ident, text in session.execute(
-            select(model.id, column).where(column.in_(chunk)))})
+    table = model.__table__
+    known: dict[str, int] = {text: ident for ident, text in rows_where_in(
+        session.connection(), [table.c.id, table.c[column.key]], table.c[column.key], wanted)}
     missing = [value for value in wanted if value not in known]
     name = column.key
     rows: list[dict[str, Any]] = [{name: value} for value in missing]
@@ -365,17 +365,20 @@ def _write_copies(session: Session, decisions: ImportDecisions, new_ids: list[in
         return set(), {}
     existing_ids = sorted({existing for existing, _i, _c in decisions.copy_jobs
                            if existing is not None and _c})
-    # A call number is suggested for the records with a copy that has none.
-    unshelved = [(existing, index) for existing, index, copies in decisions.copy_jobs
-                 if any(not copy.call_number for copy in copies)]
+    # A call number is suggested for the copies that have none: existing records' looked
+    # up at once, new ones' when needed (a package's copies all have theirs).
     shelving = _existing_shelving(session, sorted(
-        {existing for existing, _index in unshelved if existing is not None}))
-    for index in sorted({index for existing, index in unshelved if existing is None}):
-        row = decisions.new_rows[index]
-        people = row.record.contributors
-        shelving[new_ids[index]] = suggest_call_number(
-            row.record.dewey, row.record.media_type, people[0].surname if people else None,
-            row.record.title, cefr_level=row.record.cefr_level)
+        {existing for existing, _index, copies in decisions.copy_jobs
+         if existing is not None and any(not copy.call_number for copy in copies)}))
+
+    def shelf(record_id: int, index: int) -> str:
+        if record_id not in shelving and index >= 0:  # a new record (-1: an existing one)
+            record = decisions.new_rows[index].record
+            people = record.contributors
+            shelving[record_id] = suggest_call_number(
+                record.dewey, record.media_type, people[0].surname if people else None,
+                record.title, cefr_level=record.cefr_level)
+        return shelving[record_id]
     locations = {c.location_code for _r, _i, copies in jobs for c in copies if c.location_code}
     known_locations = set(session.scalars(select(Location.code)))
     _insert(session, Location, [{"code": code, "label": code}
@@ -383,11 +386,11 @@ def _write_copies(session: Session, decisions: ImportDecisions, new_ids: list[in
     generated = iter(generate_copy_barcodes(session, sum(
         1 for _r, _i, copies in jobs for c in copies if not c.barcode)))
     rows: list[dict[str, Any]] = []
-    for record_id, _index, copies in jobs:
+    for record_id, index, copies in jobs:
         for copy in copies:
             rows.append({
                 "record_id": record_id, "barcode": copy.barcode or next(generated),
-                "call_number": (copy.call_number or shelving[record_id])[:100] or None,
+                "call_number": (copy.call_number or shelf(record_id, index))[:100] or None,
                 "location_code": copy.location_code, "status": copy.status,
                 "acquired_on": copy.acquired_on, "acquisition_mode": copy.acquisition_mode,
                 "price": copy.price, "public_note": None, "notes": None,
