@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from mediatheque import bulk_insert
 from mediatheque.bulk_insert import insert_rows
@@ -47,16 +48,22 @@ def _raw(database: Database, prefix: str) -> list[tuple[Any, ...]]:
             "WHERE barcode LIKE :prefix ORDER BY barcode"), {"prefix": f"{prefix}%"})]
 
 
+def _with_orm_copies(session: Session, title: str) -> int:
+    """A record with the copies "O-…" added through the ORM, to compare with; its id."""
+    session.add(Location(code="ADU", label="Adultes"))
+    record = Record(title=title, created_at=NOW, updated_at=NOW)
+    session.add(record)
+    session.flush()
+    for row in _copies(record.id, "O-"):
+        session.add(Copy(**row))
+    session.flush()
+    return record.id
+
+
 def test_bulk_rows_equal_orm_rows(database: Database) -> None:
     with database.write() as session:
-        session.add(Location(code="ADU", label="Adultes"))
-        record = Record(title="Les Misérables", created_at=NOW, updated_at=NOW)
-        session.add(record)
-        session.flush()
-        for row in _copies(record.id, "O-"):
-            session.add(Copy(**row))
-        session.flush()
-        insert_rows(session.connection(), Copy.__table__, _copies(record.id, "B-"))
+        record_id = _with_orm_copies(session, "Les Misérables")
+        insert_rows(session.connection(), Copy.__table__, _copies(record_id, "B-"))
     orm, bulk = _stored(database, "O-"), _stored(database, "B-")
     assert bulk == orm and len(bulk) == 7
     assert _raw(database, "B-") == _raw(database, "O-")  # the same text on SQLite
@@ -70,15 +77,9 @@ def test_values_remembered_from_one_insert_to_the_next_are_right(
     forgotten on the way) store what an ORM insert stores."""
     monkeypatch.setattr(bulk_insert, "KNOWN_VALUES", 2)
     with database.write() as session:
-        session.add(Location(code="ADU", label="Adultes"))
-        record = Record(title="Germinal", created_at=NOW, updated_at=NOW)
-        session.add(record)
-        session.flush()
-        for row in _copies(record.id, "O-"):
-            session.add(Copy(**row))
-        session.flush()
+        record_id = _with_orm_copies(session, "Germinal")
         for prefix in ("C-", "E-", "F-"):
-            insert_rows(session.connection(), Copy.__table__, _copies(record.id, prefix))
+            insert_rows(session.connection(), Copy.__table__, _copies(record_id, prefix))
     for prefix in ("C-", "E-", "F-"):
         assert _raw(database, prefix) == _raw(database, "O-")
         assert _stored(database, prefix) == _stored(database, "O-")
