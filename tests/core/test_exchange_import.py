@@ -156,6 +156,24 @@ def test_dirty_records_are_skipped_and_reported(database: Database, tmp_path: Pa
         assert set(session.scalars(select(Record.title))) == {"Premier", "Deuxième"}
 
 
+def test_a_value_that_does_not_fit_is_dropped_not_the_record(database: Database,
+                                                             tmp_path: Path) -> None:
+    _setup(database)
+    author = MarcField("700", ind2="1", subfields=(("a", "Hugo"), ("b", "Victor"),
+                                                   ("4", "070")))
+    later = _record("Les Misérables", coded="20200101d2031    m  y0frey50      ba",
+                    extra=(author, MarcField("606", subfields=(("a", "Roman"),))))
+    path = tmp_path / "later.mrc"
+    path.write_bytes(to_iso2709(later))
+    report = run(database, open_incoming(path))  # NOW is in 2026: 2031 is to come
+    assert (report.records_new, report.rejected) == (1, ())
+    with database.read() as session:
+        record = session.scalars(select(Record)).one()
+        assert record.title == "Les Misérables" and record.year is None
+        assert [c.contributor.surname for c in record.contributions] == ["Hugo"]
+        assert [s.heading for s in record.subjects] == ["Roman"]
+
+
 def test_iso5426() -> None:
     assert decode_iso5426(b"\xc2ecole \xc8a \xd0c \xe9") == "école ä ç Ø"
     assert decode_iso5426(b"\x88Le \x89monde") == "\x88Le \x89monde"
