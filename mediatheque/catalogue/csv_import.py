@@ -203,12 +203,11 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _barcodes_in_use(session: Session, barcodes: list[str]) -> set[str]:
-    used: set[str] = set()
     unique = sorted(set(barcodes))
-    for chunk in chunks(unique):
-        used.update(session.scalars(select(Copy.barcode).where(Copy.barcode.in_(chunk))))
-        used.update(session.scalars(select(Member.barcode).where(Member.barcode.in_(chunk))))
-    return used
+    connection = session.connection()
+    tables: list[Any] = [Copy.__table__, Member.__table__]
+    return {code for table in tables
+            for code, in rows_where_in(connection, [table.c.barcode], table.c.barcode, unique)}
 
 
 # Core inserts on the tables (not the ORM classes): several times faster for thousands of

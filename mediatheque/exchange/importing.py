@@ -40,7 +40,7 @@ from mediatheque.catalogue.duplicates import (
     person_key,
     title_key,
 )
-from mediatheque.catalogue.isbn import BOOKLAND_PREFIXES, is_valid_ean13
+from mediatheque.catalogue.isbn import is_bookland_ean
 from mediatheque.catalogue.records import resolve_identifiers, validated_columns
 from mediatheque.catalogue.search_index import entries_in_bulk
 from mediatheque.errors import ImportCancelled, InvalidIsbn, InvalidValue
@@ -118,8 +118,7 @@ class _Plan:
 
 def _identifiers(record: IncomingRecord) -> tuple[str | None, str | None]:
     isbn, ean = record.record.isbn, record.record.ean
-    if ean is None and isbn is not None and len(isbn) == 13 and isbn.isascii() \
-            and isbn.isdigit() and isbn.startswith(BOOKLAND_PREFIXES) and is_valid_ean13(isbn):
+    if ean is None and isbn is not None and is_bookland_ean(isbn):
         return isbn, None  # what the reader gives (an ISBN-13 already checked): as it is
     try:
         return resolve_identifiers(isbn, ean)

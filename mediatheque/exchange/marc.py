@@ -24,7 +24,7 @@ MARCXML_NS = "http://www.loc.gov/MARC21/slim"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-# Turns the bytes of one value into text; told the record label (for the declared set).
+# Turns the bytes of one value into text (in the record's set: UTF-8, ISO 5426, …).
 DecodeFn = Callable[[bytes], str]
 
 

@@ -198,7 +198,7 @@ def _isbn13(record: UnimarcFields) -> str | None:
         # "978-2-07-036002-4 (br.)" and ISBN-10s are both found in 010$a.
         written = raw.split("(")[0]
         compact = written.replace("-", "").replace(" ", "")
-        if compact.isascii() and is_bookland_ean(compact):
+        if is_bookland_ean(compact):
             return compact  # what isbnlib says of it, without its regular expressions
         isbn = isbnlib.EAN13(isbnlib.canonical(written)) or isbnlib.EAN13(raw)
         if isbn:
